@@ -1,0 +1,45 @@
+# The one way to set up, run and test hepkit. `make lab` and `make test` build .venv when it is
+# missing or older than pyproject.toml / constraints.txt, then do their job.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NBVAL  := --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-current-env
+PORT   ?= 8866
+
+.PHONY: lab test lint unit notebooks app bench lock schema clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c constraints.txt -e '.[lab,dev]'
+	@touch $(STAMP)
+
+lab: $(STAMP)  ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: lint unit notebooks  ## every check: lint, types, unit tests, notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check toolkit tests benchmarks
+	$(BIN)/ruff format --check toolkit tests benchmarks
+	$(BIN)/mypy toolkit
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL) notebooks/
+
+bench: $(STAMP)  ## speed figures quoted in the README
+	$(BIN)/python benchmarks/run_all.py
+
+schema: $(STAMP)  ## regenerate data/schema/ from the models
+	$(BIN)/hepkit schema
+
+lock: $(STAMP)  ## re-pin every installed package into constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+
+clean:
+	rm -rf $(VENV)

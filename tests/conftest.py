@@ -1,0 +1,45 @@
+"""Shared fixtures: the built-in library, the reference routine, a seeded rng, closed figures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from toolkit.library import Library, load_library  # noqa: E402
+from toolkit.paths import routines_dir  # noqa: E402
+
+TESTS = Path(__file__).parent
+TEST_DATA = TESTS / "data"
+REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library()
+
+
+@pytest.fixture
+def routine_file(tmp_path: Path) -> Path:
+    """A private copy of the reference routine that a test may change and save."""
+    target = tmp_path / "routine.yaml"
+    shutil.copy(REFERENCE_ROUTINE, target)
+    return target
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(7)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")

@@ -1,0 +1,180 @@
+"""One small hierarchy of errors, imported by every other module.
+
+Every error says where the problem is (file, row or place in the document), what the bad
+value was and what is allowed, so that a clinician can fix the input without reading code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "HepkitError",
+    "Problem",
+    "InvalidDocumentError",
+    "UnknownExerciseError",
+    "SaveConflictError",
+    "NotALogError",
+    "LogFormatError",
+    "PrescriptionError",
+    "ExportError",
+    "UnsafeContentError",
+    "MissingColumnsError",
+    "PrescriptionTableError",
+    "PseudonymisationError",
+    "AnalysisError",
+]
+
+
+class HepkitError(Exception):
+    """Base of every error hepkit raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a document.
+
+    where : str
+        Place in the document, for example ``items[2].dose.reps``; empty for the whole file.
+    message : str
+        What is wrong and what is allowed.
+    value : Any
+        The bad value as read, or ``None`` when there is nothing to show.
+    """
+
+    where: str
+    message: str
+    value: Any = None
+    has_value: bool = True
+
+    def __str__(self) -> str:
+        place = self.where or "(document)"
+        if self.has_value:
+            return f"{place}: {self.message} (got {_show(self.value)})"
+        return f"{place}: {self.message}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class InvalidDocumentError(HepkitError, ValueError):
+    """A routine or exercise file with one or more problems; all are listed at once."""
+
+    def __init__(self, source: str | Path | None, problems: Sequence[Problem]):
+        self.source = str(source) if source is not None else "<memory>"
+        self.problems = list(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{self.source}: {count} {noun}"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class UnknownExerciseError(HepkitError, KeyError):
+    """An exercise id that the library does not hold."""
+
+    def __init__(self, exercise_id: str, suggestions: Iterable[str] = ()):
+        self.exercise_id = exercise_id
+        self.suggestions = list(suggestions)
+        super().__init__(exercise_id)
+
+    def __str__(self) -> str:
+        hint = (
+            "; closest ids: " + ", ".join(self.suggestions)
+            if self.suggestions
+            else "; no similar id in the library"
+        )
+        return f"unknown exercise id {self.exercise_id!r}{hint}"
+
+
+class SaveConflictError(HepkitError):
+    """The file on disk changed since it was loaded; saving would lose someone's edits."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        super().__init__(
+            f"{self.path}: the file changed on disk since it was loaded; "
+            "reload it, or save with overwrite=True to replace it"
+        )
+
+
+class NotALogError(HepkitError):
+    """A file that is not a patient log at all (wrong kind of file, or no usable header)."""
+
+
+class LogFormatError(HepkitError):
+    """A log that cannot be read in the way the caller asked (bad option, bad mapping)."""
+
+
+class PrescriptionError(HepkitError):
+    """A prescriptions table with problems (missing routine, overlapping periods...)."""
+
+
+class ExportError(HepkitError):
+    """A routine that cannot be written in the requested form, or a destination refused."""
+
+
+class UnsafeContentError(HepkitError):
+    """A link or a file path that would be unsafe to put in a handout."""
+
+
+class MissingColumnsError(NotALogError):
+    """A table without the columns it needs; says which columns it has and the nearest names."""
+
+    def __init__(
+        self,
+        source: str | Path,
+        missing: Sequence[str],
+        found: Sequence[str],
+        suggestions: dict[str, list[str]] | None = None,
+        what: str = "log",
+    ):
+        self.source = str(source)
+        self.missing = list(missing)
+        self.found = list(found)
+        self.suggestions = dict(suggestions or {})
+        shown = ", ".join(repr(name) for name in self.found[:20]) or "none"
+        if len(self.found) > 20:
+            shown += f", ... ({len(self.found)} in all)"
+        hints = [
+            f"{name}: nearest {', '.join(repr(s) for s in near)}"
+            for name, near in self.suggestions.items()
+            if near
+        ]
+        message = (
+            f"{self.source}: not a {what}: no {' and no '.join(self.missing)} column "
+            f"(columns found: {shown})"
+        )
+        if hints:
+            message += "; " + "; ".join(hints)
+        message += "; rename the columns or pass a mapping"
+        super().__init__(message)
+
+
+class PrescriptionTableError(PrescriptionError):
+    """A prescriptions table with one or more problems; all are listed at once."""
+
+    def __init__(self, source: str | Path, problems: Sequence[Problem]):
+        self.source = str(source)
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{self.source}: {count} {noun} in the prescriptions"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class PseudonymisationError(HepkitError, ValueError):
+    """Patient ids cannot be replaced as asked (no salt, no patient_id column)."""
+
+
+class AnalysisError(HepkitError, ValueError):
+    """Inputs the analysis cannot use: a missing column, no as_of, a routine not given."""
