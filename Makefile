@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-current-env
 PORT   ?= 8866
 
-.PHONY: lab test lint unit notebooks app bench lock schema clean
+.PHONY: lab test lint unit notebooks app bench lock schema clean refresh-notebooks
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,12 @@ lock: $(STAMP)  ## re-pin every installed package into constraints.txt
 
 clean:
 	rm -rf $(VENV)
+
+refresh-notebooks: $(STAMP)  ## re-run every notebook and store its outputs (then review the diff)
+	cd notebooks && for nb in [0-9]*.ipynb; do \
+		../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; \
+	done
+	$(BIN)/python -c "import json, pathlib; \
+	[p.write_text(json.dumps({**d, 'metadata': {k: v for k, v in d['metadata'].items() if k != 'widgets'}}, indent=1, ensure_ascii=False) + '\n') \
+	 for p in sorted(pathlib.Path('notebooks').glob('[0-9]*.ipynb')) for d in [json.loads(p.read_text())]]"

@@ -1,5 +1,23 @@
-"""hepkit: build home exercise routines and read patients' logs, openly and on this machine."""
+"""hepkit: build home exercise routines and read patients' logs, openly and on this machine.
 
+What notebooks call is here; everything else lives in one module per concept.
+"""
+
+from typing import Any
+
+from .editing import (
+    add_item,
+    duplicate_item,
+    find_item,
+    move_item,
+    remove_item,
+    reset_dose,
+    set_dose,
+    set_fields,
+    set_note,
+    set_schedule,
+    swap_exercise,
+)
 from .errors import HepkitError
 from .library import Library, load_library
 from .models import Dose, Exercise, Routine, RoutineItem, Schedule
@@ -21,5 +39,40 @@ __all__ = [
     "save_routine",
     "describe_dose",
     "describe_schedule",
+    "add_item",
+    "duplicate_item",
+    "find_item",
+    "move_item",
+    "remove_item",
+    "reset_dose",
+    "set_dose",
+    "set_fields",
+    "set_note",
+    "set_schedule",
+    "swap_exercise",
+    "RoutineEditor",
+    "show_handout",
+    "render_handout",
+    "export",
+    "import_routine",
+    "export_batch",
 ]
 __version__ = "0.1.0"
+
+# These pull in ipywidgets, Jinja2, WeasyPrint or FHIR models: load them only when asked for.
+_LAZY = {
+    "RoutineEditor": "editor",
+    "show_handout": "editor",
+    "render_handout": "render",
+    "export": "export",
+    "import_routine": "fhir_import",
+    "export_batch": "batch",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")

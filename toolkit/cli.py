@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import cli_export
 from .documents import read_document
 from .errors import HepkitError, InvalidDocumentError, Problem
 from .library import Library, load_exercise, load_library
@@ -91,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
     schema.add_argument("--output", default=str(schema_dir()), metavar="DIR")
     schema.set_defaults(run=_cmd_schema)
+
+    cli_export.add_parser(commands)
     return parser
 
 

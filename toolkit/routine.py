@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import weakref
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,13 @@ from .wording import describe_dose, label
 __all__ = [
     "load_routine",
     "origin",
+    "carry_origin",
     "parse_routine",
     "check_exercises",
     "dump_routine",
     "save_routine",
     "new_version",
+    "next_version_path",
     "effective_dose",
     "routine_table",
     "json_schema",
@@ -115,6 +118,21 @@ def _remember_origin(routine: Routine, path: Path) -> None:
     _ORIGINS[key] = (str(path.resolve()), fingerprint(path))
 
 
+def carry_origin(source: Routine, target: Routine) -> None:
+    """Let ``target`` save over ``source``'s file as if it had been loaded from it.
+
+    For an editor that makes a new routine object at each change: the file is still
+    protected against changes made on disk since ``source`` was loaded or saved.
+    """
+    found = _ORIGINS.get(id(source))
+    if found is None:
+        _ORIGINS.pop(id(target), None)
+        return
+    if id(target) not in _ORIGINS:
+        weakref.finalize(target, _ORIGINS.pop, id(target), None)
+    _ORIGINS[id(target)] = found
+
+
 def origin(routine: Routine) -> Path | None:
     """The file this routine was loaded from or last saved to (``None`` if made in code)."""
     found = _ORIGINS.get(id(routine))
@@ -185,6 +203,7 @@ def save_routine(
     on_disk = fingerprint(path)
     if on_disk is not None and not overwrite and known != (str(path.resolve()), on_disk):
         raise SaveConflictError(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     keep_previous(path)
     atomic_write(path, text)
     _remember_origin(routine, path)
@@ -197,6 +216,13 @@ def new_version(routine: Routine, today: dt.date | None = None) -> Routine:
     copy.version = routine.version + 1
     copy.updated = max(today or dt.date.today(), copy.created)
     return copy
+
+
+def next_version_path(path: str | Path, version: int) -> Path:
+    """``stretches.yaml`` (or ``stretches-v1.yaml``) -> ``stretches-v<version>.yaml``."""
+    path = Path(path)
+    stem = re.sub(r"-v\d+$", "", path.stem)
+    return path.with_name(f"{stem}-v{version}{path.suffix}")
 
 
 def effective_dose(item: RoutineItem, exercise: Exercise) -> Dose:
