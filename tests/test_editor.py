@@ -198,7 +198,10 @@ def test_save_refuses_a_file_changed_on_disk(editor, routine_file):
     routine_file.write_text(routine_file.read_text().replace("version: 1", "version: 4"))
     editor.text_fields["author"].value = "Me"
     editor.save_button.click()
-    assert editor.status.value.endswith("reload it, or save with overwrite=True to replace it")
+    assert editor.status.value == (
+        "routine.yaml was changed by someone else since you opened it. Use Save as new version "
+        "to keep your changes in a new file, or reload to start from the file as it is now."
+    )
     assert "version: 4" in routine_file.read_text()
     assert editor.dirty
 

@@ -56,6 +56,10 @@ __all__ = [
     "export",
     "import_routine",
     "export_batch",
+    "read_logs",
+    "read_prescriptions",
+    "pseudonymise",
+    "LogReading",
 ]
 __version__ = "0.1.0"
 
@@ -67,6 +71,10 @@ _LAZY = {
     "export": "export",
     "import_routine": "fhir_import",
     "export_batch": "batch",
+    "read_logs": "logs",
+    "LogReading": "logs",
+    "read_prescriptions": "prescriptions",
+    "pseudonymise": "privacy",
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as w
 
 from . import editing
-from .errors import HepkitError, InvalidDocumentError
+from .errors import HepkitError, InvalidDocumentError, SaveConflictError
 from .library import Library
 from .models import BodyRegion, Dose, Goal, Position, Routine
 from .render import render_handout
@@ -168,10 +168,17 @@ class RoutineEditor:
             raise HepkitError("this editor has no file to save to; create it with path=...")
         current = self._history[-1]
         carry_origin(self._file_routine, current)
-        written = save_routine(current, self.path, overwrite=overwrite)
+        try:
+            written = save_routine(current, self.path, overwrite=overwrite)
+        except SaveConflictError:
+            raise HepkitError(
+                f"{self.path.name} was changed by someone else since you opened it. Use Save as "
+                "new version to keep your changes in a new file, or reload to start from the "
+                "file as it is now."
+            ) from None
         self._file_routine = current
         self._saved = current
-        self.status.value = f"Saved to {written.name}."
+        self._say(f"Saved to {written.name}.")
         self._refresh()
         return written
 
@@ -187,7 +194,7 @@ class RoutineEditor:
         self._saved = newer
         self._file_routine = newer
         self.path = written
-        self.status.value = f"Saved version {newer.version} as {written.name}."
+        self._say(f"Saved version {newer.version} as {written.name}.")
         self._refresh()
         return written
 
@@ -264,7 +271,7 @@ class RoutineEditor:
             "Save as new version", "hepkit-save-version", self.save_new_version
         )
         self.marker = self._css(w.Label(""), "hepkit-unsaved")
-        self.status = self._css(w.Label(""), "hepkit-status")
+        self.status = self._css(w.HTML(""), "hepkit-status")
         self.preview = self._css(w.HTML(""), "hepkit-preview")
         self._layout()
 
@@ -318,10 +325,12 @@ class RoutineEditor:
                 self.save_button,
                 self.save_version_button,
                 self.marker,
-                self.status,
             ]
         )
-        self.widget = w.VBox([toolbar, w.HBox([library_panel, routine_panel, preview_panel])])
+        self.marker.layout = w.Layout(flex="0 0 auto")
+        self.save_version_button.layout = w.Layout(width="auto")
+        panels = w.HBox([library_panel, routine_panel, preview_panel])
+        self.widget = w.VBox([toolbar, self.status, panels])
         self.widget.add_class("hepkit-editor")
 
     @staticmethod
@@ -344,10 +353,10 @@ class RoutineEditor:
             try:
                 handler(*args)
             except HepkitError as exc:
-                self.status.value = str(exc)
+                self._say(str(exc))
             except Exception as exc:
                 self.errors.append(exc)
-                self.status.value = f"Unexpected error, nothing was changed: {exc}"
+                self._say(f"Unexpected error, nothing was changed: {exc}")
                 log.exception("routine editor callback failed")
                 raise
 
@@ -445,6 +454,10 @@ class RoutineEditor:
         self.save_button.disabled = bool(self._problems) or not self.dirty or self.path is None
         self.save_version_button.disabled = bool(self._problems) or self.path is None
         self.marker.value = "● unsaved changes" if self.dirty else ""
+
+    def _say(self, text: str) -> None:
+        """Show a message to the person using the editor (escaped: it may quote their text)."""
+        self.status.value = html.escape(text, quote=False)
 
     def _problem_html(self, field: str) -> str:
         text = self._problems.get(field)
