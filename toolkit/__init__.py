@@ -19,6 +19,10 @@ from .editing import (
     swap_exercise,
 )
 from .errors import HepkitError
+
+# Imported here, not lazily: the function shares its name with its module, and a lazy lookup
+# would find the module once anything had imported it.
+from .export import export
 from .library import Library, load_library
 from .models import Dose, Exercise, Routine, RoutineItem, Schedule
 from .routine import load_routine, new_version, routine_table, save_routine
@@ -52,6 +56,7 @@ __all__ = [
     "swap_exercise",
     "RoutineEditor",
     "show_handout",
+    "show_pdf_page",
     "render_handout",
     "export",
     "import_routine",
@@ -66,9 +71,9 @@ __version__ = "0.1.0"
 # These pull in ipywidgets, Jinja2, WeasyPrint or FHIR models: load them only when asked for.
 _LAZY = {
     "RoutineEditor": "editor",
-    "show_handout": "editor",
+    "show_handout": "display",
+    "show_pdf_page": "display",
     "render_handout": "render",
-    "export": "export",
     "import_routine": "fhir_import",
     "export_batch": "batch",
     "read_logs": "logs",

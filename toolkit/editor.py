@@ -33,7 +33,7 @@ from .routine import (
 )
 from .wording import label
 
-__all__ = ["RoutineEditor", "show_handout"]
+__all__ = ["RoutineEditor"]
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +49,6 @@ DOSE_LABELS = {
     "side": "Side",
 }
 ROUTINE_TEXT_FIELDS = ("title", "author", "introduction", "safety_notice")
-
-
-def show_handout(routine: Routine, library: Library) -> Any:
-    """The handout preview as a notebook display object."""
-    from IPython.display import HTML
-
-    return HTML(render_handout(routine, library))
 
 
 def _bounds(field: str) -> tuple[int, int]:
