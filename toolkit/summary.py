@@ -1,0 +1,215 @@
+"""One analysis of a cohort: adherence, pain and flags put together into the report's tables.
+
+:func:`analyse` runs everything once and keeps every table; :func:`summarise` gives the
+``summary.csv`` table alone. Thresholds are passed by name to the function that uses them
+(:func:`toolkit.adherence.adherence`, :func:`toolkit.pain.pain`, :func:`toolkit.flags.flags`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .adherence import Adherence, RoutinePlan, adherence_from, routine_plan
+from .adherence import adherence as _adherence_step
+from .flags import FLAGS, flags
+from .library import Library, load_library
+from .models import Routine
+from .pain import Pain, pain_from
+from .pain import pain as _pain_step
+from .window import analysis_window, prepare_logs, resolve_as_of
+
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "WEEKLY_COLUMNS",
+    "Analysis",
+    "analyse",
+    "summarise",
+    "summary_table",
+    "weekly_table",
+]
+
+SUMMARY_COLUMNS = [
+    "patient_id",
+    "as_of",
+    "window_start",
+    "window_end",
+    "days_in_window",
+    "sessions_prescribed",
+    "sessions_done",
+    "sessions_logged",
+    "session_adherence",
+    "adherent",
+    "dose_adherence",
+    "reporting_completeness",
+    "last_log_date",
+    "days_since_last_log",
+    "baseline_pain",
+    "current_pain",
+    "pain_change",
+    "pain_change_pct",
+    "improved",
+    "worsened",
+    "pain_slope_per_week",
+    "pain_slope_ci_low",
+    "pain_slope_ci_high",
+    "flags",
+]
+WEEKLY_COLUMNS = [
+    "patient_id",
+    "week_start",
+    "days",
+    "sessions_prescribed",
+    "sessions_done",
+    "sessions_logged",
+    "session_adherence",
+    "dose_adherence",
+    "mean_pain",
+]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the report shows, computed once.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+        The date the analysis is made for.
+    summary, weekly, flags, excluded : DataFrame
+        The tables of ``summary.csv``, ``weekly.csv``, ``flags.csv`` and ``excluded.csv``.
+    adherence : Adherence
+        Adherence figures, including the per-day table for calendars.
+    pain : Pain
+        Pain figures, including daily pain, rolling mean and sessions for charts.
+    """
+
+    as_of: pd.Timestamp
+    summary: pd.DataFrame
+    weekly: pd.DataFrame
+    flags: pd.DataFrame
+    excluded: pd.DataFrame
+    adherence: Adherence
+    pain: Pain
+
+
+def analyse(
+    logs: pd.DataFrame,
+    prescriptions: pd.DataFrame,
+    routines: Mapping[str, Routine] | RoutinePlan,
+    library: Library | None = None,
+    as_of: object = None,
+    **thresholds: Any,
+) -> Analysis:
+    """Adherence, pain and flags of every prescribed patient.
+
+    Parameters
+    ----------
+    logs : DataFrame
+        Canonical log rows (``toolkit.read_logs``).
+    prescriptions : DataFrame
+        ``patient_id, routine, start_date, end_date``, one row per period.
+    routines : mapping of str to Routine, or RoutinePlan
+        The routine behind each id used in ``prescriptions``.
+    library : Library, optional
+        For default doses; the built-in library when not given.
+    as_of : date-like, optional
+        Default: the latest date among the log rows.
+    **thresholds
+        Any keyword parameter of :func:`toolkit.adherence.adherence`,
+        :func:`toolkit.pain.pain` or :func:`toolkit.flags.flags`, for example
+        ``adherent_at=0.7`` or ``improved_points=1.5``.
+
+    Raises
+    ------
+    TypeError
+        A threshold name that no analysis function takes.
+    """
+    by_step = _route(thresholds)
+    rows = prepare_logs(logs)
+    window = analysis_window(prescriptions, resolve_as_of(rows, as_of))
+    if not isinstance(routines, RoutinePlan):
+        routines = routine_plan(routines, library if library is not None else load_library())
+    adherence = adherence_from(rows, window, routines, **by_step["adherence"])
+    pain = pain_from(rows, window, **by_step["pain"])
+    flag_table = flags(adherence.patients, pain.patients, logs, **by_step["flags"])
+    return Analysis(
+        as_of=adherence.as_of,
+        summary=summary_table(adherence.patients, pain.patients, flag_table),
+        weekly=weekly_table(adherence.weekly, pain.weekly),
+        flags=flag_table,
+        excluded=adherence.excluded,
+        adherence=adherence,
+        pain=pain,
+    )
+
+
+def summarise(
+    logs: pd.DataFrame,
+    prescriptions: pd.DataFrame,
+    routines: Mapping[str, Routine] | RoutinePlan,
+    library: Library | None = None,
+    as_of: object = None,
+    **thresholds: Any,
+) -> pd.DataFrame:
+    """One row per prescribed patient with every column of ``summary.csv`` (see :func:`analyse`)."""
+    return analyse(logs, prescriptions, routines, library, as_of, **thresholds).summary
+
+
+def summary_table(
+    adherence: pd.DataFrame, pain: pd.DataFrame, flag_table: pd.DataFrame
+) -> pd.DataFrame:
+    """Join per-patient adherence and pain figures and the names of each patient's flags.
+
+    ``flags`` holds the patient's flag names, each once, in the spec's order, joined by ``;``
+    (empty when there is none).
+    """
+    table = adherence.merge(pain, on="patient_id", how="left", validate="one_to_one")
+    named = flag_table[["patient_id", "flag"]].drop_duplicates()
+    named = named.assign(rank=named["flag"].map({name: i for i, name in enumerate(FLAGS)}))
+    joined = (
+        named.sort_values(["patient_id", "rank"], kind="stable")
+        .groupby("patient_id", sort=False)["flag"]
+        .agg(";".join)
+    )
+    table["flags"] = table["patient_id"].map(joined).astype("str").fillna("")
+    return table[SUMMARY_COLUMNS].sort_values("patient_id", kind="stable", ignore_index=True)
+
+
+def weekly_table(adherence_weekly: pd.DataFrame, pain_weekly: pd.DataFrame) -> pd.DataFrame:
+    """``weekly.csv``: weekly adherence with the week's mean pain, by patient and week."""
+    table = adherence_weekly.merge(
+        pain_weekly, on=["patient_id", "week_start"], how="left", validate="one_to_one"
+    )
+    return table[WEEKLY_COLUMNS].sort_values(
+        ["patient_id", "week_start"], kind="stable", ignore_index=True
+    )
+
+
+def _route(thresholds: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Send each threshold to the one analysis step that takes it."""
+    steps: dict[str, Callable[..., Any]] = {
+        "adherence": _adherence_step,
+        "pain": _pain_step,
+        "flags": flags,
+    }
+    accepted = {
+        step: {
+            name
+            for name, p in inspect.signature(function).parameters.items()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY
+        }
+        for step, function in steps.items()
+    }
+    routed: dict[str, dict[str, Any]] = {step: {} for step in steps}
+    for name, value in thresholds.items():
+        step = next((s for s, names in accepted.items() if name in names), None)
+        if step is None:
+            known = sorted(set().union(*accepted.values()))
+            raise TypeError(f"unknown threshold {name!r}; allowed: {', '.join(known)}")
+        routed[step][name] = value
+    return routed
