@@ -249,3 +249,10 @@ def test_code_and_widgets_make_the_same_routine(editor, library):
     assert editor.routine == by_code
     assert editor.apply(lambda r: editing.set_note(r, 0, "Slow breaths."))
     assert editor.routine.items[0].note == "Slow breaths."
+
+
+def test_library_list_is_in_name_order_and_selection_is_named(editor):
+    names = [name for name, _ in editor.matches.options]
+    assert names == sorted(names) and len(names) == len(editor.library)
+    _select(editor, "Pelvic tilt")
+    assert editor.selected_heading.value == "<h4>Selected: Pelvic tilt</h4>"

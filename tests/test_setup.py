@@ -59,6 +59,7 @@ def test_console_script_is_declared():
     assert PYPROJECT["project"]["name"] == "hepkit"
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket:UserWarning")
 def test_sockets_are_blocked_in_tests():
     with pytest.raises(SocketConnectBlockedError):
         socket.create_connection(("192.0.2.1", 80), timeout=1)

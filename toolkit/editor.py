@@ -235,6 +235,7 @@ class RoutineEditor:
         self.note = self._css(w.Textarea(description="Note", rows=3), "hepkit-note")
         self.note.observe(self._guard(self._on_note), names="value")
         self.item_problem = _problem_box("hepkit-item")
+        self.selected_heading = self._css(w.HTML(""), "hepkit-selected")
 
         self.text_fields: dict[str, w.Widget] = {
             "title": w.Text(description="Title"),
@@ -249,10 +250,16 @@ class RoutineEditor:
             self.field_problems[field] = _problem_box(css)
             widget.observe(self._guard(functools.partial(self._on_text, field)), names="value")
         self.sessions = self._css(
-            w.BoundedIntText(min=1, max=6, description="Sessions/day"), "hepkit-sessions"
+            w.BoundedIntText(
+                min=1, max=6, description="Sessions a day", style={"description_width": "initial"}
+            ),
+            "hepkit-sessions",
         )
         self.days = self._css(
-            w.BoundedIntText(min=1, max=7, description="Days/week"), "hepkit-days"
+            w.BoundedIntText(
+                min=1, max=7, description="Days a week", style={"description_width": "initial"}
+            ),
+            "hepkit-days",
         )
         for widget in (self.sessions, self.days):
             widget.observe(self._guard(self._on_schedule), names="value")
@@ -299,7 +306,7 @@ class RoutineEditor:
                 w.HBox(
                     [self.up_button, self.down_button, self.duplicate_button, self.remove_button]
                 ),
-                w.HTML("<h4>Selected exercise</h4>"),
+                self.selected_heading,
                 *self.dose.values(),
                 self.default_button,
                 self.note,
@@ -363,7 +370,7 @@ class RoutineEditor:
             body_region=self.region_filter.value,
             goal=self.goal_filter.value,
         )
-        self.matches.options = [(ex.name, ex.id) for ex in found]
+        self.matches.options = sorted((ex.name, ex.id) for ex in found)
 
     def _on_add(self) -> None:
         if self.matches.value is None:
@@ -474,7 +481,9 @@ class RoutineEditor:
 
     def _show_dose(self, routine: Routine) -> None:
         item = routine.items[self._selected]
-        dose = effective_dose(item, self.library.get(item.exercise))
+        exercise = self.library.get(item.exercise)
+        self.selected_heading.value = f"<h4>Selected: {html.escape(exercise.name)}</h4>"
+        dose = effective_dose(item, exercise)
         shown = editing.dose_fields(dose)
         if self._item_field() in self._problems:
             return
