@@ -65,6 +65,14 @@ __all__ = [
     "read_prescriptions",
     "pseudonymise",
     "LogReading",
+    "analyse",
+    "load_routines",
+    "make_report",
+    "patient_dashboard",
+    "cohort_overview",
+    "weekly_adherence_chart",
+    "session_calendar",
+    "pain_chart",
 ]
 __version__ = "0.1.0"
 
@@ -80,6 +88,14 @@ _LAZY = {
     "LogReading": "logs",
     "read_prescriptions": "prescriptions",
     "pseudonymise": "privacy",
+    "analyse": "summary",
+    "load_routines": "report",
+    "make_report": "report",
+    "patient_dashboard": "charts",
+    "cohort_overview": "charts",
+    "weekly_adherence_chart": "charts",
+    "session_calendar": "charts",
+    "pain_chart": "charts",
 }
 
 

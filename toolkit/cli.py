@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli_export, cli_logs
+from . import cli_export, cli_logs, cli_report
 from .documents import read_document
 from .errors import HepkitError, InvalidDocumentError, Problem
 from .library import Library, load_exercise, load_library
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_export.add_parser(commands)
     cli_logs.add_parser(commands)
+    cli_report.add_parser(commands)
     return parser
 
 
