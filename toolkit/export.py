@@ -26,6 +26,7 @@ from .errors import ExportError
 from .fhir_export import care_plan_bundle, fhir_json, plan_definition
 from .library import Library, load_library
 from .models import Routine
+from .pdf import pdf_from_html
 from .render import render_handout
 from .routine import dump_routine, schema_text
 from .storage import atomic_write
@@ -83,20 +84,7 @@ def handout_pdf(routine: Routine, library: Library, *, paper: str = "a4") -> byt
     making a PDF never reaches a network or reads a file the routine does not name.
     """
     html = handout_html(routine, library, paper=paper)
-    return pdf_from_html(html, routine.title)
-
-
-def pdf_from_html(html: str, title: str) -> bytes:
-    """PDF bytes of a hepkit HTML document; fetching anything but ``data:`` URLs is refused."""
-    from weasyprint import HTML  # heavy: imported on first use
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    pdf = document.write_pdf(pdf_tags=True)
-    if not pdf:
-        raise ExportError(f"WeasyPrint made an empty PDF of {title!r}")
-    return bytes(pdf)
+    return pdf_from_html(html, repr(routine.title))
 
 
 def export(

@@ -22,9 +22,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import report_words as words
-from .errors import ExportError
 from .flags import RED_FLAG_PATTERNS
 from .logs import LogReading
+from .pdf import pdf_from_html
 from .render import PALETTE
 from .summary import Analysis
 
@@ -261,11 +261,4 @@ def report_html(
 
 def report_pdf(html: str) -> bytes:
     """PDF bytes of the HTML report, fonts embedded; only ``data:`` URLs are ever followed."""
-    from weasyprint import HTML  # heavy: imported on first use
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(pdf_tags=True)
-    if not pdf:
-        raise ExportError("WeasyPrint made an empty PDF of the clinic report")
-    return bytes(pdf)
+    return pdf_from_html(html, "the clinic report")
