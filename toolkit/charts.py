@@ -133,7 +133,8 @@ def session_calendar(daily: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto")
     missing_r, missing_c = np.nonzero(grid == -1)
     ax.scatter(missing_c, missing_r, marker="x", color="#555555", s=30, linewidths=1)
-    present_r, present_c = np.nonzero(grid >= 0)
+    # With one session a day the colour says it all; numbers only when more are prescribed.
+    present_r, present_c = np.nonzero(grid >= 0) if top > 1 else ((), ())
     for r, c in zip(present_r, present_c, strict=True):
         value = grid[r, c]
         ax.text(
@@ -275,8 +276,21 @@ def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = 
             f"patient {patient_id!r}: the programme starts on "
             f"{row['window_start']:%Y-%m-%d}, after as_of; there is nothing to show yet"
         )
-    fig = fig or plt.figure(figsize=(11.7, 8.3), layout="constrained")
-    grid = fig.add_gridspec(3, 2, height_ratios=[0.5, 1, 1], width_ratios=[1.6, 1])
+    fig = fig or plt.figure(figsize=(11.7, 8.3))
+    # Fixed margins rather than a layout engine: the same page every time, drawn in half the
+    # time (the layout engine measures every label twice).
+    grid = fig.add_gridspec(
+        3,
+        2,
+        height_ratios=[0.3, 1, 1],
+        width_ratios=[1.6, 1],
+        left=0.07,
+        right=0.97,
+        top=0.97,
+        bottom=0.08,
+        hspace=0.45,
+        wspace=0.45,
+    )
     header = fig.add_subplot(grid[0, :])
     header.axis("off")
     header.text(0, 0.95, _headline(row), va="top", fontsize=10, family="DejaVu Sans")
