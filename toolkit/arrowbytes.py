@@ -12,26 +12,61 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["buffers", "byte_matrix", "has_edge_space", "fingerprint", "with_nulls"]
+__all__ = [
+    "single",
+    "buffers",
+    "lengths",
+    "as_mask",
+    "trimmed",
+    "byte_matrix",
+    "has_edge_space",
+    "contains_byte",
+    "is_ascii",
+    "fingerprint",
+    "with_nulls",
+]
 
 _CHUNK = 1 << 17
 _END = 1 << 30
-_EDGE_BYTES = np.zeros(256, dtype=bool)  # white space, or the start or end of a non-ASCII char
-_EDGE_BYTES[[9, 10, 11, 12, 13, 32]] = True
-_EDGE_BYTES[0x80:] = True
+
+
+def single(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``text`` as one array (chunks combined)."""
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
 def buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, data) of a string array: string i is ``data[offsets[i]:offsets[i + 1]]``."""
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    if not pa.types.is_string(text.type):
+    """(offsets, data) of a string array: string i is ``data[offsets[i]:offsets[i + 1]]``.
+
+    Both are views of the array's buffers (no copy); ``offsets`` is int32, or int64 for
+    large strings.
+    """
+    text = single(text)
+    large = pa.types.is_large_string(text.type)
+    if not (large or pa.types.is_string(text.type)):
         text = text.cast(pa.string())
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)
-    offsets = offsets[text.offset : text.offset + len(text) + 1].astype(np.int64)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if large else np.int32)
+    offsets = offsets[text.offset : text.offset + len(text) + 1]
     data = text.buffers()[2]
     raw = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else None
     return offsets, raw if raw is not None else np.zeros(1, dtype=np.uint8)
+
+
+def as_mask(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A pyarrow boolean array as a numpy bool array (null counts as false)."""
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def lengths(text: pa.Array) -> np.ndarray:
+    """The length of each string. [byte]"""
+    offsets, _ = buffers(text)
+    return np.diff(offsets)
+
+
+def trimmed(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The strings without surrounding white space (the same array when none has any)."""
+    text = single(text)
+    return pc.utf8_trim_whitespace(text) if has_edge_space(text) else text
 
 
 def byte_matrix(
@@ -41,8 +76,7 @@ def byte_matrix(
 
     When every string has exactly ``width`` bytes the matrix is a view of the buffer (no copy).
     """
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
+    text = single(text)
     if rows is not None:
         text = text.take(pa.array(rows))
     offsets, data = buffers(text)
@@ -83,14 +117,43 @@ def byte_matrix(
 
 
 def has_edge_space(text: pa.Array) -> bool:
-    """Whether any string may start or end with white space (non-ASCII edges count as maybe)."""
+    """Whether any string may start or end with white space.
+
+    Looks at the first and last byte of every string: a control character, a space or a
+    byte of a non-ASCII character there counts as "maybe" (trimming is then needed, and is
+    a no-op where it was a false alarm). An empty string points at a neighbour's first or
+    last byte, which is looked at anyway, so empty strings need no mask.
+    """
     offsets, data = buffers(text)
-    filled = offsets[1:] > offsets[:-1]
-    if not filled.any():
+    if len(offsets) < 2 or offsets[-1] == offsets[0]:
         return False
-    starts = offsets[:-1] if filled.all() else offsets[:-1][filled]
-    ends = (offsets[1:] if filled.all() else offsets[1:][filled]) - 1
-    return bool(_EDGE_BYTES[data[starts]].any() or _EDGE_BYTES[data[ends]].any())
+    body = data[offsets[0] : offsets[-1]]
+    starts = offsets - offsets[0]
+    first_bytes = body.take(starts[:-1], mode="clip")
+    last_bytes = body.take(starts[1:] - 1, mode="clip")
+    # printable ASCII is 33 to 126
+    return bool(
+        first_bytes.min() < 33
+        or first_bytes.max() > 126
+        or last_bytes.min() < 33
+        or last_bytes.max() > 126
+    )
+
+
+def contains_byte(text: pa.Array, byte: bytes) -> bool:
+    """Whether any string of ``text`` contains the single ASCII ``byte``."""
+    offsets, data = buffers(text)
+    if len(offsets) < 2:
+        return False
+    return bool((data[offsets[0] : offsets[-1]] == ord(byte)).any())
+
+
+def is_ascii(text: pa.Array) -> bool:
+    """Whether every string of ``text`` is plain ASCII."""
+    offsets, data = buffers(text)
+    if len(offsets) < 2 or offsets[-1] == offsets[0]:
+        return True
+    return bool(data[offsets[0] : offsets[-1]].max() < 128)
 
 
 def fingerprint(text: pa.Array) -> np.ndarray:
@@ -117,11 +180,10 @@ def fingerprint(text: pa.Array) -> np.ndarray:
 
 def with_nulls(text: pa.Array, null: np.ndarray) -> pa.Array:
     """The same strings with the cells marked in ``null`` set to null (no copy of the text)."""
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
+    text = single(text)
     if not null.any():
         return text
     if text.offset != 0:
-        return pc.if_else(pa.array(null), pa.scalar(None, pa.string()), text)
+        return pc.if_else(pa.array(null), pa.scalar(None, text.type), text)
     valid = pa.py_buffer(np.packbits(~null, bitorder="little"))
-    return pa.Array.from_buffers(pa.string(), len(text), [valid, *text.buffers()[1:3]])
+    return pa.Array.from_buffers(text.type, len(text), [valid, *text.buffers()[1:3]])

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from . import arrowbytes as ab
 from .errors import NotALogError
 
 __all__ = ["RawTable", "read_raw", "DELIMITERS"]
@@ -63,8 +64,9 @@ class RawTable:
         ``csv``, ``xlsx``, ``parquet`` or ``fhir``.
     headers : list of str
         Column names as written.
-    columns : list of pyarrow.Array
-        One string array per header; a blank cell is ``""``.
+    columns : list of pyarrow.Array or pyarrow.ChunkedArray
+        One string array per header; a blank cell is ``""``. A CSV file's columns are left
+        in the chunks pyarrow parsed them in, for the parsers to combine on their threads.
     rows : numpy.ndarray
         Spreadsheet row number of each data row. [int64]
     blank_lines : int
@@ -78,7 +80,7 @@ class RawTable:
     source: str
     kind: str
     headers: list[str]
-    columns: list[pa.Array]
+    columns: list[pa.Array | pa.ChunkedArray]
     rows: np.ndarray
     blank_lines: int = 0
     broken: list[tuple[int, str, str]] = field(default_factory=list)
@@ -104,7 +106,7 @@ def read_raw(path: str | Path) -> RawTable:
         raise NotALogError(f"{path}: file not found") from None
     except OSError as exc:
         raise NotALogError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not data.strip(b" \t\r\n" + _UTF8_BOM):
+    if _is_blank(data, b" \t\r\n" + _UTF8_BOM):
         raise NotALogError(f"{path}: the file is empty; a log needs a header row")
     if data.startswith(b"PAR1"):
         return _read_parquet(path)
@@ -125,9 +127,19 @@ def read_raw(path: str | Path) -> RawTable:
         encoding = "utf-8"
     if b"\x00" in data[:8192]:
         raise NotALogError(f"{path}: a binary file, not a text or spreadsheet log")
-    if data.lstrip()[:1] in (b"{", b"["):
+    if _first_byte(data) in (b"{", b"["):
         return _read_json(path, data)
     return _read_csv(path, data, encoding)
+
+
+def _is_blank(data: bytes, blank: bytes) -> bool:
+    """Whether ``data`` has only bytes of ``blank`` (without copying a large file)."""
+    return not data[:4096].strip(blank) and not data.strip(blank)
+
+
+def _first_byte(data: bytes) -> bytes:
+    """The first byte that is not white space (without copying a large file)."""
+    return data[:4096].lstrip()[:1] or data.lstrip()[:1]
 
 
 # --- delimited text --------------------------------------------------------------------------
@@ -168,15 +180,13 @@ def _read_csv(path: Path, data: bytes, encoding: str) -> RawTable:
     if width < 2:
         raise NotALogError(f"{path}: {_describe_single_column(path, head)}")
     try:
-        table, invalid = _parse_csv(data, delimiter, width, threads=True)
+        table, invalid = _parse_csv(data, delimiter, width)
     except UnicodeError:
         table, invalid, encoding, data = _parse_cp1252(path, data, delimiter, width)
-    if invalid and any(number is None for number, _ in invalid):
-        table, invalid = _parse_csv(data, delimiter, width, threads=False)
     if not len(table) or any(number == 0 for number, _ in invalid):
         raise NotALogError(f"{path}: the header row cannot be split into columns")
     headers = [str(v).strip() for v in table.slice(0, 1).to_pylist()[0].values()]
-    columns = [table.column(i).combine_chunks().slice(1) for i in range(width)]
+    columns = [table.column(i).slice(1) for i in range(width)]  # chunks: combined later
     rows, broken_rows = _number_rows(columns, invalid)
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[delimiter]
     raw = RawTable(path.name, "csv", headers, columns, rows)
@@ -211,18 +221,48 @@ def _parse_cp1252(
             f"{path}: text in an unknown encoding (byte {exc.start} is neither UTF-8 nor "
             "Windows-1252); save it as CSV UTF-8"
         ) from None
-    table, invalid = _parse_csv(data, delimiter, width, threads=True)
+    table, invalid = _parse_csv(data, delimiter, width)
     return table, invalid, "windows-1252", data
 
 
 def _parse_csv(
-    data: bytes, delimiter: str, width: int, *, threads: bool
+    data: bytes, delimiter: str, width: int
 ) -> tuple[pa.Table, list[tuple[int | None, str]]]:
     """Parse all of ``data`` (header included, as the first row) into string columns.
 
-    A value can only span lines inside quotes, so the slower multi-line mode is used only
-    for text with a quote character.
+    A value can only span lines inside quotes. pyarrow's multi-line mode is slower, so text
+    with quotes is first parsed without it: a quoted line break then either stops the parse
+    ("out of sync with chunker") or splits a record into lines set aside, one of which holds
+    the quote. Either way it is parsed again in multi-line mode. Rows set aside are numbered
+    only by a single-threaded parse, so a file with such rows is parsed again without threads.
     """
+    quoted = b'"' in data
+    if quoted:
+        try:
+            table, invalid = _parse_pass(data, delimiter, width, multiline=False)
+            if not any('"' in text for _, text in invalid):
+                return table, invalid
+        except _OutOfSync:
+            pass
+    return _parse_pass(data, delimiter, width, multiline=quoted)
+
+
+class _OutOfSync(Exception):
+    """pyarrow met a line break inside quotes while not in multi-line mode."""
+
+
+def _parse_pass(
+    data: bytes, delimiter: str, width: int, *, multiline: bool
+) -> tuple[pa.Table, list[tuple[int | None, str]]]:
+    table, invalid = _arrow_csv(data, delimiter, width, multiline=multiline, threads=True)
+    if invalid and any(number is None for number, _ in invalid):
+        table, invalid = _arrow_csv(data, delimiter, width, multiline=multiline, threads=False)
+    return table, invalid
+
+
+def _arrow_csv(
+    data: bytes, delimiter: str, width: int, *, multiline: bool, threads: bool
+) -> tuple[pa.Table, list[tuple[int | None, str]]]:
     invalid: list[tuple[int | None, str]] = []
 
     def keep_aside(row: Any) -> str:
@@ -236,12 +276,12 @@ def _parse_csv(
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter,
-                newlines_in_values=b'"' in data,
+                newlines_in_values=multiline,
                 ignore_empty_lines=False,
                 invalid_row_handler=keep_aside,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),  # as pandas keeps str
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -249,6 +289,8 @@ def _parse_csv(
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) or "utf8" in str(exc).lower():
             raise UnicodeError(str(exc)) from None
+        if not multiline and "out of sync" in str(exc):
+            raise _OutOfSync(str(exc)) from None
         raise NotALogError(f"cannot be split into rows and columns: {exc}") from None
     return table, invalid
 
@@ -278,9 +320,11 @@ def _drop_blank_rows(raw: RawTable) -> RawTable:
         return raw
     candidates = np.arange(count)
     for column in raw.columns:
-        cells = column if len(candidates) == count else column.take(pa.array(candidates))
-        empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(cells)), 0)
-        candidates = candidates[empty.to_numpy(zero_copy_only=False)]
+        cells = ab.single(column if len(candidates) == count else column.take(pa.array(candidates)))
+        if ab.has_edge_space(cells):
+            cells = pc.utf8_trim_whitespace(cells)
+        offsets, _ = ab.buffers(cells)
+        candidates = candidates[offsets[1:] == offsets[:-1]]
         if not len(candidates):
             return raw
     keep = np.ones(count, dtype=bool)

@@ -3,7 +3,8 @@
 :func:`read_logs` reads CSV (comma, semicolon, tab; UTF-8, UTF-8 with BOM, UTF-16, Windows-1252),
 Excel ``.xlsx``, Parquet and FHIR Bundles (see :mod:`toolkit.logformats`), maps the column
 names (:mod:`toolkit.logcolumns`), reads every cell (:mod:`toolkit.logvalues`), and then, per
-file, rejects rows dated after ``today`` and duplicates (analysis spec, section 9).
+file, rejects rows dated after ``today`` and duplicates (analysis spec, section 9;
+:mod:`toolkit.logduplicates`).
 
 The ``logs`` frame has one row per used log row, in file order, with these columns:
 
@@ -41,9 +42,12 @@ code: ``missing``, ``invalid``, ``date_order``, ``future`` or ``duplicate``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +55,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import arrowbytes as ab
 from . import logvalues as lv
 from .errors import LogFormatError
 from .logcolumns import CANONICAL_COLUMNS, ColumnMap, map_columns
+from .logduplicates import drop_duplicates
 from .logformats import RawTable, read_raw
 
 __all__ = [
@@ -77,9 +81,6 @@ LOG_COLUMNS = (
 )
 #: Columns of the ``rejects`` frame, in order.
 REJECT_COLUMNS = ("source", "row", "column", "value", "reason")
-
-#: The values compared when looking for duplicates (section 9: "on the values as read").
-_VALUE_COLUMNS = [*CANONICAL_COLUMNS, "utc_offset_min"]
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,9 @@ def _check_today(today: dt.date | str | None, zone: zoneinfo.ZoneInfo | None) ->
         raise LogFormatError(f"today {today!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+#: Threads that parse columns at the same time.
+_THREADS = min(4, os.cpu_count() or 1)
+
 _PARSERS: dict[str, Any] = {
     "exercise_id": lv.parse_text,
     "completed": lv.parse_completed,
@@ -271,8 +275,8 @@ def _read_one(
         _reject_lines(raw, columns, text, name, mask, reason) for name, mask, reason in problems
     ]
     lines += [_broken_lines(raw)]
-    day = stamps.wall // 86_400_000_000
-    future = ~bad & (day > (today - dt.date(1970, 1, 1)).days)
+    tomorrow = (today - dt.date(1970, 1, 1)).days + 1
+    future = ~bad & (stamps.wall >= tomorrow * 86_400_000_000)
     if future.any():
         reason = f"future: dated after today ({today})"
         lines.append(_reject_lines(raw, columns, text, "timestamp", future, reason))
@@ -280,7 +284,7 @@ def _read_one(
     logs = _frame(
         values, keep, stamps, raw.source, raw.rows, all_rows=not (bad.any() or future.any())
     )
-    logs, duplicate_lines = _drop_duplicates(logs, columns, text, raw)
+    logs, duplicate_lines = drop_duplicates(logs, columns.headers.get("entry_id", ""), raw.source)
     lines.append(duplicate_lines)
     rejects = _concat(lines, REJECT_COLUMNS).sort_values(["row"], kind="stable", ignore_index=True)
     return _Part(
@@ -299,21 +303,36 @@ def _read_one(
 def _parse(
     text: dict[str, pa.Array], count: int, dayfirst: bool | None, clinic_tz: str | None
 ) -> tuple[dict[str, Any], lv.ParsedTimestamps, list[tuple[str, np.ndarray, str]]]:
-    """Typed values of every canonical column; a column the file lacks is all blank."""
+    """Typed values of every canonical column; a column the file lacks is all blank.
+
+    The columns are independent, and their parsers spend their time in numpy and pyarrow
+    kernels that release the GIL, so they run on a few threads (as pyarrow's parse does).
+    """
     blank = pa.repeat("", count) if count else pa.array([], pa.string())
-    values: dict[str, Any] = {}
-    problems: list[tuple[str, np.ndarray, str]] = []
-    values["patient_id"], found = lv.parse_text(
-        text.get("patient_id", blank), required=True, what="patient id"
-    )
-    problems += [("patient_id", m, r) for m, r in found]
-    stamps = lv.parse_timestamps(
-        text.get("timestamp", blank), dayfirst=dayfirst, clinic_tz=clinic_tz
-    )
-    problems += [("timestamp", m, r) for m, r in stamps.problems]
-    for name, parser in _PARSERS.items():
-        values[name], found = parser(text.get(name, blank))
-        problems += [(name, m, r) for m, r in found]
+    readers: dict[str, Callable[[], Any]] = {
+        "timestamp": partial(
+            lv.parse_timestamps,
+            text.get("timestamp", blank),
+            dayfirst=dayfirst,
+            clinic_tz=clinic_tz,
+        ),
+        "patient_id": partial(
+            lv.parse_text, text.get("patient_id", blank), required=True, what="patient id"
+        ),
+        **{name: partial(parser, text.get(name, blank)) for name, parser in _PARSERS.items()},
+    }
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        futures = {name: pool.submit(read) for name, read in readers.items()}
+        results = {name: future.result() for name, future in futures.items()}
+    stamps = results.pop("timestamp")
+    values = {name: value for name, (value, _) in results.items()}
+    found = {name: found for name, (_, found) in results.items()}
+    found["timestamp"] = stamps.problems
+    problems = [
+        (name, mask, reason)
+        for name in ("patient_id", "timestamp", *_PARSERS)
+        for mask, reason in found[name]
+    ]
     return values, stamps, problems
 
 
@@ -336,22 +355,23 @@ def _frame(
     data: dict[str, Any] = {
         name: pick(values[name]) for name in CANONICAL_COLUMNS if name != "timestamp"
     }
-    data["timestamp"] = wall.astype("datetime64[us]")
-    data["date"] = (wall - wall % 86_400_000_000).astype("datetime64[us]")
+    data["timestamp"] = wall.view("datetime64[us]")
+    data["date"] = (wall - wall % 86_400_000_000).view("datetime64[us]")
     data["has_time"] = stamps.has_time if all_rows else stamps.has_time[keep]
     has_offset = stamps.has_offset if all_rows else stamps.has_offset[keep]
     offset = stamps.offset if all_rows else stamps.offset[keep]
-    data["utc_offset_min"] = pd.arrays.IntegerArray(offset.astype(np.int64), ~has_offset)
-    data["source"] = pa.repeat(source, count).to_pandas() if count else pd.Series([], dtype="str")
-    data["row"] = (rows if all_rows else rows[keep]).astype(np.int64)
-    frame = pd.DataFrame({name: _series(data[name]) for name in LOG_COLUMNS})
-    return frame
+    data["utc_offset_min"] = pd.arrays.IntegerArray(np.asarray(offset, np.int64), ~has_offset)
+    names = pa.repeat(pa.scalar(source, pa.large_string()), count)  # pandas keeps large strings
+    data["source"] = names.to_pandas() if count else pd.Series([], dtype="str")
+    data["row"] = np.asarray(rows if all_rows else rows[keep], np.int64)
+    # the arrays are new and not changed after this, so the frame can use them without a copy
+    return pd.DataFrame({name: _series(data[name]) for name in LOG_COLUMNS}, copy=False)
 
 
 def _series(values: Any) -> pd.Series:
     if isinstance(values, pd.Series):
         return values.reset_index(drop=True)
-    return pd.Series(values)
+    return pd.Series(values, copy=False)
 
 
 def _reject_lines(
@@ -387,70 +407,6 @@ def _broken_lines(raw: RawTable) -> pd.DataFrame:
         },
         columns=list(REJECT_COLUMNS),
     ).astype({"source": "str", "column": "str", "value": "str", "reason": "str"})
-
-
-def _first_seen(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For factorize codes (in order of first appearance): repeat mask, position of first."""
-    previous = np.concatenate([[-1], np.maximum.accumulate(codes)[:-1]])
-    repeat = (codes >= 0) & (codes <= previous)
-    firsts = np.flatnonzero((codes >= 0) & ~repeat)
-    return repeat, firsts[np.where(repeat, codes, 0)]
-
-
-def _drop_duplicates(
-    logs: pd.DataFrame, columns: ColumnMap, text: dict[str, pa.Array], raw: RawTable
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Section 9: a repeated entry_id keeps its first row; so do timed rows identical in all."""
-    duplicate = np.zeros(len(logs), dtype=bool)
-    first = np.zeros(len(logs), dtype=np.int64)
-    reasons = np.empty(len(logs), dtype=object)
-    has_entry = logs["entry_id"].notna().to_numpy()
-    if has_entry.any():
-        codes = np.full(len(logs), -1, dtype=np.int64)
-        entry = pa.array(logs["entry_id"].array)
-        codes[has_entry] = pd.factorize(ab.fingerprint(entry)[has_entry])[0]
-        repeat, firsts = _first_seen(codes)
-        if repeat.any():
-            ids = logs["entry_id"].to_numpy(dtype=object)
-            repeat &= ids == ids[firsts]  # a fingerprint collision is not a duplicate
-            where = np.flatnonzero(repeat)
-            left = logs.iloc[where][_VALUE_COLUMNS].reset_index(drop=True)
-            right = logs.iloc[firsts[where]][_VALUE_COLUMNS].reset_index(drop=True)
-            same = ((left == right).fillna(False) | (left.isna() & right.isna())).all(axis=1)
-            duplicate[where], first[where] = True, firsts[where]
-            reasons[where] = np.where(same.to_numpy(), "the same values", "other values")
-            reasons[where] = [
-                f"duplicate: entry_id seen first on row {logs['row'].iat[f]} with {what}"
-                for f, what in zip(firsts[where], reasons[where], strict=True)
-            ]
-    timed = ~has_entry & logs["has_time"].to_numpy()
-    if timed.sum() > 1:
-        candidates = np.flatnonzero(timed)
-        subset = logs.iloc[candidates][_VALUE_COLUMNS]
-        exact = subset.duplicated(keep="first").to_numpy()
-        if exact.any():
-            codes, _ = pd.factorize(pd.util.hash_pandas_object(subset, index=False))
-            _, firsts = _first_seen(codes)
-            where = candidates[exact]
-            duplicate[where] = True
-            reasons[where] = [
-                f"duplicate: identical to row {logs['row'].iat[candidates[f]]}"
-                for f in firsts[exact]
-            ]
-    if not duplicate.any():
-        return logs, pd.DataFrame(columns=list(REJECT_COLUMNS))
-    where = np.flatnonzero(duplicate)
-    by_entry = has_entry[where]
-    lines = pd.DataFrame(
-        {
-            "source": raw.source,
-            "row": logs["row"].to_numpy()[where],
-            "column": np.where(by_entry, columns.headers.get("entry_id", ""), ""),
-            "value": np.where(by_entry, logs["entry_id"].to_numpy(dtype=object)[where], ""),
-            "reason": reasons[where],
-        }
-    ).astype({"source": "str", "column": "str", "value": "str", "reason": "str"})
-    return logs[~duplicate].reset_index(drop=True), lines
 
 
 def _concat(frames: list[pd.DataFrame], columns: Iterable[str] | None = None) -> pd.DataFrame:

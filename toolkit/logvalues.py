@@ -3,16 +3,12 @@
 Each parser takes a whole column at once (a pyarrow string array, blank cells ``""``) and
 returns typed values plus a list of *problems*: a boolean mask of the bad cells and the reason,
 which starts with a short code (``missing``, ``invalid``, ``date_order``). Nothing loops over
-rows in Python; dates are read from their bytes with numpy, so a million rows take well under
-a second.
+rows in Python, so a million rows take well under a second. Timestamps are read by
+:mod:`toolkit.logdates` (its names are also available here).
 
 The rules are those of the analysis spec (sections 1 and 9):
 
-- timestamp: ISO 8601 (``2026-08-03``, ``2026-08-03T07:30``, ``2026-08-03 07:30:15``, with an
-  optional fraction and offset ``Z``, ``+02``, ``+0200`` or ``+02:00``) is always read.
-  ``3/8/2026`` (with ``/``, ``.`` or ``-``, optionally a time and am/pm) is read only when the
-  day/month order is stated; otherwise the cell is a ``date_order`` problem. A date that the
-  stated order cannot read (month 13, 30 February) is ``invalid``, never swapped.
+- timestamp: see :mod:`toolkit.logdates`.
 - pain: a whole number 0 to 10, or ``N/10``.
 - sets and reps: whole numbers 0 or more; duration: a number 0 or more. [s]
 - completed: yes/no, true/false, 1/0, y/n in any case; blank is true.
@@ -21,8 +17,8 @@ The rules are those of the analysis spec (sections 1 and 9):
 
 from __future__ import annotations
 
-import zoneinfo
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,8 +26,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import arrowbytes as ab
+from .logdates import ISO_HINT, ParsedTimestamps, Problems, days_from_civil, parse_timestamps
 
 __all__ = [
+    "ISO_HINT",
     "Problems",
     "ParsedTimestamps",
     "parse_text",
@@ -44,46 +42,38 @@ __all__ = [
     "days_from_civil",
 ]
 
-#: (bad-cell mask, reason) pairs of one column.
-Problems = list[tuple[np.ndarray, str]]
 
-_US_PER_MINUTE = 60_000_000
-_US_PER_DAY = 86_400_000_000
-_ISO_REGEX = (
-    r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[Tt ](?P<h>\d{2}):(?P<mi>\d{2})"
-    r"(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$"
-)
-_ORDERED_REGEX = (
-    r"^(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})(?:[Tt ,]+(?P<h>\d{1,2})[:.](?P<mi>\d{2})"
-    r"(?:[:.](?P<s>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?$"
-)
-_SHORT_YEAR_REGEX = r"^\d{1,2}[./-]\d{1,2}[./-]\d{2}(\D.*)?$"
-
-ISO_HINT = "use YYYY-MM-DD, optionally with a time such as 2026-08-03T07:30 or 07:30+02:00"
+def _lower(text: pa.Array) -> pa.Array:
+    """Lower-case (ASCII text: the same, faster)."""
+    return pc.ascii_lower(text) if ab.is_ascii(text) else pc.utf8_lower(text)
 
 
-def _mask(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """A pyarrow boolean array as a numpy bool array (null counts as false)."""
-    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+def _read_trimmed(
+    text: pa.Array, read: Callable[[pa.Array], tuple[Any, np.ndarray]]
+) -> tuple[pa.Array, Any, np.ndarray, np.ndarray]:
+    """``read`` the cells trimmed: (text read, values, read-ok mask, blank mask).
 
-
-def _trimmed(text: pa.Array) -> pa.Array:
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    return pc.utf8_trim_whitespace(text) if ab.has_edge_space(text) else text
-
-
-def _lengths(text: pa.Array) -> np.ndarray:
-    offsets, _ = ab.buffers(text)
-    return np.diff(offsets)
+    The cells are first read as written; only when one of them is neither read nor empty
+    are they trimmed and read again. A cell that ``read`` accepts has no surrounding space
+    (digits, a known word), so this gives the result of reading trimmed cells, without the
+    cost of trimming a clean column.
+    """
+    text = ab.single(text)
+    values, ok = read(text)
+    blank = ab.lengths(text) == 0
+    if not (ok | blank).all():
+        text = ab.trimmed(text)
+        values, ok = read(text)
+        blank = ab.lengths(text) == 0
+    return text, values, ok, blank
 
 
 def parse_text(
     text: pa.Array, *, required: bool = False, what: str = "value"
 ) -> tuple[pa.Array, Problems]:
     """Trim surrounding spaces; a blank cell becomes null (a ``missing`` problem if required)."""
-    trimmed = _trimmed(text)
-    blank = _lengths(trimmed) == 0
+    trimmed = ab.trimmed(text)
+    blank = ab.lengths(trimmed) == 0
     values = ab.with_nulls(trimmed, blank)
     problems: Problems = [(blank, f"missing: no {what}")] if required and blank.any() else []
     return values, problems
@@ -93,19 +83,23 @@ def parse_text(
 
 
 def _whole_numbers(trimmed: pa.Array, max_digits: int) -> tuple[np.ndarray, np.ndarray]:
-    """(values, is-whole-number mask) of cells made of 1..max_digits ASCII digits."""
-    lengths = _lengths(trimmed)
-    ok = _mask(pc.ascii_is_decimal(trimmed)) & (lengths > 0) & (lengths <= max_digits)
-    safe = trimmed if ok.all() else pc.if_else(pa.array(ok), trimmed, "0")
-    values = np.asarray(pc.cast(safe, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
-    return values, ok
+    """(values, is-whole-number mask) of cells made of 1..max_digits ASCII digits.
+
+    The values of other cells are 0.
+    """
+    lengths = ab.lengths(trimmed)
+    ok = ab.as_mask(pc.ascii_is_decimal(trimmed)) & (lengths > 0) & (lengths <= max_digits)
+    if (ok | (lengths == 0)).all():  # only numbers and blanks: blanks become null, then 0
+        safe = ab.with_nulls(trimmed, ~ok)
+    else:
+        safe = pc.if_else(pa.array(ok), trimmed, "0")
+    numbers = pc.fill_null(pc.cast(safe, pa.int64()), 0)
+    return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64), ok
 
 
 def parse_count(text: pa.Array) -> tuple[pd.arrays.IntegerArray, Problems]:
     """Whole numbers 0 or more (sets, reps); blank is missing (NA). [count]"""
-    trimmed = _trimmed(text)
-    blank = _lengths(trimmed) == 0
-    values, ok = _whole_numbers(trimmed, 9)
+    _, values, ok, blank = _read_trimmed(text, lambda cells: _whole_numbers(cells, 9))
     bad = ~blank & ~ok
     problems: Problems = []
     if bad.any():
@@ -115,19 +109,11 @@ def parse_count(text: pa.Array) -> tuple[pd.arrays.IntegerArray, Problems]:
 
 def parse_pain(text: pa.Array) -> tuple[pd.arrays.IntegerArray, Problems]:
     """Pain scores 0 to 10 (``7`` or ``7/10``); blank is missing (NA). [NRS points]"""
-    trimmed = _trimmed(text)
-    blank = _lengths(trimmed) == 0
-    slash = _mask(pc.match_substring(trimmed, "/"))
-    if slash.any():
-        trimmed = pc.if_else(
-            pa.array(slash), pc.replace_substring_regex(trimmed, r"\s*/\s*10$", ""), trimmed
-        )
-    values, ok = _whole_numbers(trimmed, 2)
-    ok &= values <= 10
+    trimmed, values, ok, blank = _read_trimmed(text, _pain_scores)
     bad = ~blank & ~ok
     problems: Problems = []
     if bad.any():
-        rest = pc.filter(trimmed, pa.array(bad))
+        rest = pc.filter(_without_out_of_ten(trimmed), pa.array(bad))
         kinds = {
             "a fraction other than N/10": r"^\s*-?\d+(\.\d+)?\s*/\s*\d+(\.\d+)?\s*$",
             "not a whole number": r"^[+-]?\d*[.,]\d+$",
@@ -136,7 +122,7 @@ def parse_pain(text: pa.Array) -> tuple[pd.arrays.IntegerArray, Problems]:
         remaining = np.ones(len(rest), dtype=bool)
         where_bad = np.flatnonzero(bad)
         for kind, pattern in kinds.items():
-            hit = _mask(pc.match_substring_regex(rest, pattern)) & remaining
+            hit = ab.as_mask(pc.match_substring_regex(rest, pattern)) & remaining
             if hit.any():
                 mask = np.zeros(len(bad), dtype=bool)
                 mask[where_bad[hit]] = True
@@ -149,17 +135,41 @@ def parse_pain(text: pa.Array) -> tuple[pd.arrays.IntegerArray, Problems]:
     return pd.arrays.IntegerArray(values, ~ok), problems
 
 
+def _without_out_of_ten(text: pa.Array) -> pa.Array:
+    """``7/10`` as ``7``."""
+    if not ab.contains_byte(text, b"/"):
+        return text
+    slash = ab.as_mask(pc.match_substring(text, "/"))
+    if not slash.any():
+        return text
+    return pc.if_else(pa.array(slash), pc.replace_substring_regex(text, r"\s*/\s*10$", ""), text)
+
+
+def _pain_scores(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    values, ok = _whole_numbers(_without_out_of_ten(text), 2)
+    return values, ok & (values <= 10)
+
+
 def parse_seconds(text: pa.Array) -> tuple[pd.arrays.FloatingArray, Problems]:
     """Durations, a number 0 or more; blank is missing (NA). [s]"""
-    trimmed = _trimmed(text)
-    blank = _lengths(trimmed) == 0
-    ok = ~blank & _mask(pc.match_substring_regex(trimmed, r"^(\d+(\.\d*)?|\.\d+)$"))
-    safe = pc.if_else(pa.array(ok), trimmed, "0")
-    values = np.asarray(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False))
-    ok &= np.isfinite(values)
+    _, values, ok, blank = _read_trimmed(text, _seconds)
     bad = ~blank & ~ok
     problems: Problems = [(bad, "invalid: not a number 0 or more (seconds)")] if bad.any() else []
     return pd.arrays.FloatingArray(values, ~ok), problems
+
+
+def _seconds(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Read only the filled cells (durations are often blank); others are 0."""
+    filled = np.flatnonzero(ab.lengths(text))
+    values = np.zeros(len(text))
+    ok = np.zeros(len(text), dtype=bool)
+    if len(filled):
+        cells = text if len(filled) == len(text) else text.take(pa.array(filled))
+        number = ab.as_mask(pc.match_substring_regex(cells, r"^(\d+(\.\d*)?|\.\d+)$"))
+        safe = pc.if_else(pa.array(number), cells, "0")
+        values[filled] = np.asarray(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False))
+        ok[filled] = number
+    return values, ok & np.isfinite(values)
 
 
 _YES = ("yes", "y", "true", "1")
@@ -168,299 +178,29 @@ _NO = ("no", "n", "false", "0")
 
 def parse_completed(text: pa.Array) -> tuple[np.ndarray, Problems]:
     """yes/no, true/false, 1/0, y/n in any case; blank is true."""
-    lowered = pc.utf8_lower(_trimmed(text))
-    blank = _lengths(lowered) == 0
-    index = pc.index_in(lowered, value_set=pa.array(_YES + _NO))
-    known = ~np.asarray(pc.is_null(index).to_numpy(zero_copy_only=False), dtype=bool)
-    position = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False))
+    _, position, known, blank = _read_trimmed(text, _completed_words)
     values = blank | (known & (position < len(_YES)))
     bad = ~blank & ~known
     reason = "invalid: completed is yes/no, true/false, 1/0 or y/n"
     return values, [(bad, reason)] if bad.any() else []
 
 
+def _completed_words(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(position in yes + no words, is-a-word mask)."""
+    index = pc.index_in(_lower(text), value_set=pa.array(_YES + _NO, text.type))
+    known = ~np.asarray(pc.is_null(index).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False)), known
+
+
 def parse_side(text: pa.Array) -> tuple[pa.Array, Problems]:
     """left, right or both (any case, stored lower-case); blank stays null (meaning both)."""
-    lowered = pc.utf8_lower(_trimmed(text))
-    blank = _lengths(lowered) == 0
-    known = _mask(pc.is_in(lowered, value_set=pa.array(["left", "right", "both"])))
+    _, lowered, known, blank = _read_trimmed(text, _side_words)
     bad = ~blank & ~known
-    values = pc.if_else(pa.array(known), lowered, pa.scalar(None, pa.string()))
+    values = pc.if_else(pa.array(known), lowered, pa.scalar(None, lowered.type))
     return values, [(bad, "invalid: side is left, right or both")] if bad.any() else []
 
 
-# --- dates and times -----------------------------------------------------------------------
-
-
-def days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm). [day]"""
-    y = year.astype(np.int64) - (month <= 2)
-    era = np.floor_divide(y, 400)
-    year_of_era = y - era * 400
-    day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
-
-
-def _valid_date(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    last = month_days[np.clip(month, 0, 12)] + (leap & (month == 2))
-    return (year >= 1900) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)
-
-
-@dataclass
-class ParsedTimestamps:
-    """Timestamps read from one column.
-
-    wall : numpy.ndarray
-        Local wall-clock time as written (or in the clinic zone), since 1970-01-01. [us]
-    has_time : numpy.ndarray
-        The cell gave a time of day (else the wall time is midnight). [bool]
-    offset : numpy.ndarray
-        UTC offset of the wall time, where known. [min]
-    has_offset : numpy.ndarray
-        Whether ``offset`` is known. [bool]
-    problems : list of (mask, reason)
-        Cells that are blank or cannot be read.
-    """
-
-    wall: np.ndarray
-    has_time: np.ndarray
-    offset: np.ndarray
-    has_offset: np.ndarray
-    problems: Problems
-
-
-class _Bytes:
-    """Single bytes at given positions of many strings (a view on their first 25 bytes)."""
-
-    def __init__(self, text: pa.Array, rows: np.ndarray):
-        full = len(rows) == len(text)
-        self.matrix, self.length = ab.byte_matrix(text, 25, rows=None if full else rows)
-        self.rows = np.arange(len(rows))
-
-    def at(self, position: int | np.ndarray) -> np.ndarray:
-        if isinstance(position, int):
-            return self.matrix[:, position]
-        return self.matrix[self.rows, np.clip(position, 0, 24)] * (position < 25)
-
-    def digits(self, *positions: int | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(number, all-digits mask) of the bytes at ``positions`` read as one decimal."""
-        value = np.zeros(len(self.rows), dtype=np.int64)
-        ok = np.ones(len(self.rows), dtype=bool)
-        for position in positions:
-            digit = self.at(position).astype(np.int16) - 48
-            ok &= (digit >= 0) & (digit <= 9)
-            value = value * 10 + digit
-        return value, ok
-
-
-def _fast_iso(text: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Read the common ISO shapes with numpy.
-
-    Returns (ok, shape_ok, wall, has_time, offset, has_offset) for the given rows.
-    """
-    b = _Bytes(text, rows)
-    head = b.matrix[:, :19] - np.uint8(48)  # wraps below "0", so digits are exactly 0..9
-    is_digit = head <= 9
-
-    def number(*positions: int) -> np.ndarray:
-        value = head[:, positions[0]].astype(np.int64)
-        for position in positions[1:]:
-            value = value * 10 + head[:, position]
-        return value
-
-    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
-    hour, minute, second = number(11, 12), number(14, 15), number(17, 18)
-    shape = is_digit[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & (b.length >= 10)
-    shape &= (b.at(4) == 45) & (b.at(7) == 45)
-    has_time = is_digit[:, [11, 12, 14, 15]].all(axis=1) & (b.at(13) == 58)
-    has_time &= (b.at(10) == 84) | (b.at(10) == 32) | (b.at(10) == 116)
-    has_sec = has_time & is_digit[:, 17] & is_digit[:, 18] & (b.at(16) == 58)
-    end = np.where(has_sec, 19, np.where(has_time, 16, 10))
-    tail = b.length - end
-    if (tail == 0).all():
-        zulu = signed = np.zeros(len(rows), dtype=bool)
-        offset = off_h = off_m = np.zeros(len(rows), dtype=np.int64)
-    else:
-        sign = b.at(end)
-        zulu = has_time & (tail == 1) & ((sign == 90) | (sign == 122))
-        signed = has_time & np.isin(tail, (3, 5, 6)) & ((sign == 43) | (sign == 45))
-        off_h, ok_oh = b.digits(end + 1, end + 2)
-        colon = tail == 6
-        off_m, ok_om = b.digits(
-            np.where(colon, end + 4, end + 3), np.where(colon, end + 5, end + 4)
-        )
-        ok_om |= tail == 3
-        off_m = np.where(tail == 3, 0, off_m)
-        signed &= ok_oh & ok_om & (~colon | (b.at(end + 3) == 58))
-        offset = np.where(signed, np.where(sign == 45, -1, 1) * (off_h * 60 + off_m), 0)
-    shape &= (tail == 0) | zulu | signed
-    valid = _valid_date(year, month, day) & (~has_time | ((hour <= 23) & (minute <= 59)))
-    valid &= (~has_sec | (second <= 59)) & (~signed | ((off_h <= 14) & (off_m <= 59)))
-    second = np.where(has_sec, second, 0)
-    hour, minute = np.where(has_time, hour, 0), np.where(has_time, minute, 0)
-    days = days_from_civil(year, np.clip(month, 1, 12), day)
-    wall = days * _US_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1_000_000
-    return shape & valid, shape, wall, has_time, offset, zulu | signed
-
-
-def _groups(match: pa.StructArray, name: str) -> np.ndarray:
-    field = pc.struct_field(match, name)
-    field = pc.if_else(pc.equal(pc.fill_null(field, ""), ""), "0", field)
-    return np.asarray(pc.cast(field, pa.int64()).to_numpy(zero_copy_only=False))
-
-
-def _slow_dates(
-    text: pa.Array, rows: np.ndarray, dayfirst: bool | None, parsed: ParsedTimestamps
-) -> list[tuple[np.ndarray, str]]:
-    """Rows the fast path could not read: ISO with fractions, and day/month orders."""
-    subset = text.take(pa.array(rows))
-    found: list[tuple[np.ndarray, str]] = []
-    iso = pc.extract_regex(subset, _ISO_REGEX)
-    is_iso = ~_mask(pc.is_null(iso))
-    if is_iso.any():
-        y, mo, d = _groups(iso, "y"), _groups(iso, "mo"), _groups(iso, "d")
-        h, mi, s = _groups(iso, "h"), _groups(iso, "mi"), _groups(iso, "s")
-        fraction = pc.utf8_rpad(pc.utf8_slice_codeunits(pc.struct_field(iso, "f"), 0, 6), 6, "0")
-        micro = np.asarray(pc.cast(fraction, pa.int64()).to_numpy(zero_copy_only=False))
-        zone = pc.fill_null(pc.struct_field(iso, "tz"), "")
-        has_time = _lengths(pc.fill_null(pc.struct_field(iso, "h"), "")) > 0
-        zone_text = pc.replace_substring(pc.utf8_upper(zone), ":", "")
-        zone_hours = pc.utf8_slice_codeunits(zone_text, 1, 3)
-        zone_minutes = pc.utf8_rpad(pc.utf8_slice_codeunits(zone_text, 3, 5), 2, "0")
-        sign = np.where(_mask(pc.starts_with(zone_text, "-")), -1, 1)
-        has_zone = _lengths(zone_text) > 1
-        zh = np.asarray(pc.cast(pc.if_else(pa.array(has_zone), zone_hours, "0"), pa.int64()))
-        zm = np.asarray(pc.cast(pc.if_else(pa.array(has_zone), zone_minutes, "0"), pa.int64()))
-        valid = is_iso & _valid_date(y, mo, d) & (h <= 23) & (mi <= 59) & (s <= 59)
-        valid &= (zh <= 14) & (zm <= 59)
-        wall = (days_from_civil(y, np.clip(mo, 1, 12), d) * _US_PER_DAY) + (
-            ((h * 60 + mi) * 60 + s) * 1_000_000 + micro
-        )
-        _store(
-            parsed,
-            rows[valid],
-            wall[valid],
-            has_time[valid],
-            (sign * (zh * 60 + zm))[valid],
-            (has_zone | _mask(pc.equal(zone_text, "Z")))[valid],
-        )
-        found.append((rows[is_iso & ~valid], "invalid: not a real date or time"))
-    ordered = pc.extract_regex(subset, _ORDERED_REGEX)
-    is_ordered = ~_mask(pc.is_null(ordered)) & ~is_iso
-    if is_ordered.any():
-        if dayfirst is None:
-            found.append(
-                (
-                    rows[is_ordered],
-                    "date_order: not ISO 8601 and the day/month order "
-                    "was not stated; pass dayfirst (True for 31/12/2026, False for 12/31/2026)",
-                )
-            )
-        else:
-            a, b, y = _groups(ordered, "a"), _groups(ordered, "b"), _groups(ordered, "y")
-            d, mo = (a, b) if dayfirst else (b, a)
-            h, mi, s = _groups(ordered, "h"), _groups(ordered, "mi"), _groups(ordered, "s")
-            ampm = pc.utf8_lower(pc.fill_null(pc.struct_field(ordered, "ampm"), ""))
-            has_ampm = _lengths(ampm) > 0
-            pm = _mask(pc.starts_with(ampm, "p"))
-            valid = is_ordered & _valid_date(y, mo, d) & (mi <= 59) & (s <= 59)
-            valid &= np.where(has_ampm, (h >= 1) & (h <= 12), h <= 23)
-            h = np.where(has_ampm, h % 12 + np.where(pm, 12, 0), h)
-            has_time = _lengths(pc.fill_null(pc.struct_field(ordered, "h"), "")) > 0
-            wall = (
-                days_from_civil(y, np.clip(mo, 1, 12), d) * _US_PER_DAY
-                + ((h * 60 + mi) * 60 + s) * 1_000_000
-            )
-            _store(
-                parsed,
-                rows[valid],
-                wall[valid],
-                has_time[valid],
-                0 * wall[valid],
-                np.zeros(int(valid.sum()), dtype=bool),
-            )
-            order = "day/month/year" if dayfirst else "month/day/year"
-            found.append((rows[is_ordered & ~valid], f"invalid: not a real date in {order} order"))
-    rest = ~is_iso & ~is_ordered
-    short = _mask(pc.match_substring_regex(subset, _SHORT_YEAR_REGEX)) & rest
-    found.append((rows[short], "invalid: two-digit year; write the year in full"))
-    found.append((rows[rest & ~short], f"invalid: not a date; {ISO_HINT}"))
-    return found
-
-
-def _store(
-    parsed: ParsedTimestamps,
-    rows: np.ndarray,
-    wall: np.ndarray,
-    has_time: np.ndarray,
-    offset: np.ndarray,
-    has_offset: np.ndarray,
-) -> None:
-    parsed.wall[rows] = wall
-    parsed.has_time[rows] = has_time
-    parsed.offset[rows] = offset
-    parsed.has_offset[rows] = has_offset
-
-
-def parse_timestamps(
-    text: pa.Array, *, dayfirst: bool | None = None, clinic_tz: str | None = None
-) -> ParsedTimestamps:
-    """Read a column of dates or date-times (rules in the module docstring).
-
-    With ``clinic_tz``, a timestamp with an offset is converted to the clinic's zone, and a
-    time without offset is taken as clinic-local (its offset looked up in the zone; unknown
-    in the hour that the clocks skip or repeat). Without it, the wall time is kept as written.
-    """
-    trimmed = _trimmed(text)
-    count = len(trimmed)
-    parsed = ParsedTimestamps(
-        np.zeros(count, np.int64),
-        np.zeros(count, bool),
-        np.zeros(count, np.int64),
-        np.zeros(count, bool),
-        [],
-    )
-    blank = _lengths(trimmed) == 0
-    if blank.any():
-        parsed.problems.append((blank, "missing: no date"))
-    rows = np.flatnonzero(~blank)
-    ok, shape, wall, has_time, offset, has_offset = _fast_iso(trimmed, rows)
-    _store(parsed, rows[ok], wall[ok], has_time[ok], offset[ok], has_offset[ok])
-    bad = np.zeros(count, dtype=bool)
-    bad[rows[shape & ~ok]] = True
-    if bad.any():
-        parsed.problems.append((bad, "invalid: not a real date or time"))
-    slow = rows[~shape]
-    if len(slow):
-        for where, reason in _slow_dates(trimmed, slow, dayfirst, parsed):
-            if len(where):
-                mask = np.zeros(count, dtype=bool)
-                mask[where] = True
-                parsed.problems.append((mask, reason))
-    if clinic_tz is not None:
-        _to_zone(parsed, clinic_tz)
-    return parsed
-
-
-def _to_zone(parsed: ParsedTimestamps, clinic_tz: str) -> None:
-    zone = zoneinfo.ZoneInfo(clinic_tz)
-    rows = np.flatnonzero(parsed.has_offset)
-    if len(rows):
-        utc = parsed.wall[rows] - parsed.offset[rows] * _US_PER_MINUTE
-        local = pd.DatetimeIndex(utc.view("datetime64[us]")).tz_localize("UTC").tz_convert(zone)
-        wall = local.tz_localize(None).as_unit("us").asi8
-        parsed.offset[rows] = (wall - utc) // _US_PER_MINUTE
-        parsed.wall[rows] = wall
-    rows = np.flatnonzero(parsed.has_time & ~parsed.has_offset)
-    if len(rows):
-        wall = parsed.wall[rows]
-        local = pd.DatetimeIndex(wall.view("datetime64[us]")).tz_localize(
-            zone, ambiguous="NaT", nonexistent="NaT"
-        )
-        known = ~np.asarray(local.isna())
-        utc = local[known].tz_convert("UTC").tz_localize(None).as_unit("us").asi8
-        parsed.offset[rows[known]] = (wall[known] - utc) // _US_PER_MINUTE
-        parsed.has_offset[rows[known]] = True
+def _side_words(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    lowered = _lower(text)
+    sides = pa.array(["left", "right", "both"], text.type)
+    return lowered, ab.as_mask(pc.is_in(lowered, value_set=sides))
