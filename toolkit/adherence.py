@@ -14,14 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import AnalysisError, InvalidDocumentError, Problem, UnknownExerciseError
+from .errors import AnalysisError
 from .library import Library, load_library
 from .models import Routine
-from .routine import effective_dose
+from .plan import PlanCodes, RoutinePlan, routine_plan
 from .window import (
     TOLERANCE,
     Window,
     analysis_window,
+    codes_in,
     prepare_logs,
     resolve_as_of,
     to_dates,
@@ -76,102 +77,6 @@ PATIENT_COLUMNS = [
     "days_since_last_log",
 ]
 EXCLUDED_COLUMNS = ["source", "row", "patient_id", "date", "exercise_id", "reason"]
-_SIDED = ("left", "right")
-
-
-@dataclass(frozen=True)
-class RoutinePlan:
-    """What the analysis needs to know of each routine.
-
-    Attributes
-    ----------
-    schedules : DataFrame
-        ``routine, sessions_per_day, days_per_week``: one row per routine id (``T`` [sessions
-        per day] and ``D`` [days per week]).
-    doses : DataFrame
-        ``routine, exercise_id, sets, per_set, timed, each_side, volume``: one row per exercise
-        of a routine; ``per_set`` is reps (or holds, or breaths) [count] or seconds [s] for a
-        timed exercise; ``volume`` is the prescribed volume of one session, doubled for an
-        exercise done on each side [count or s].
-    """
-
-    schedules: pd.DataFrame
-    doses: pd.DataFrame
-
-
-def routine_plan(routines: Mapping[str, Routine], library: Library) -> RoutinePlan:
-    """Tabulate the schedule and the effective dose of every exercise of every routine.
-
-    Parameters
-    ----------
-    routines : mapping of str to Routine
-        Routine by the id the prescriptions use for it.
-    library : Library
-        Gives the default dose of items without one.
-
-    Raises
-    ------
-    InvalidDocumentError
-        An item names an exercise the library does not hold (located as ``items[i].exercise``).
-
-    Notes
-    -----
-    An exercise listed twice in one routine gets the sum of both volumes; missing sets or reps
-    in its log rows are filled from its first item.
-    """
-    schedule_rows = []
-    dose_rows = []
-    for key, routine in routines.items():
-        schedule_rows.append(
-            (key, routine.schedule.sessions_per_day, routine.schedule.days_per_week)
-        )
-        for index, item in enumerate(routine.items):
-            try:
-                exercise = library.get(item.exercise)
-            except UnknownExerciseError as exc:
-                origin = getattr(routine, "_origin", None)
-                source = origin[0] if origin else f"routine {key!r}"
-                raise InvalidDocumentError(
-                    source, [Problem(f"items[{index}].exercise", str(exc), item.exercise)]
-                ) from None
-            dose = effective_dose(item, exercise)
-            per_set = dose.duration_s if dose.timed else dose.reps
-            dose_rows.append(
-                (
-                    key,
-                    item.exercise,
-                    dose.sets,
-                    per_set,
-                    dose.timed,
-                    dose.side == "each-side",
-                    dose.volume,
-                )
-            )
-    schedules = pd.DataFrame(
-        schedule_rows, columns=["routine", "sessions_per_day", "days_per_week"]
-    ).astype({"routine": "str", "sessions_per_day": "int64", "days_per_week": "int64"})
-    doses = pd.DataFrame(
-        dose_rows,
-        columns=["routine", "exercise_id", "sets", "per_set", "timed", "each_side", "volume"],
-    ).astype(
-        {
-            "routine": "str",
-            "exercise_id": "str",
-            "sets": "float64",
-            "per_set": "float64",
-            "timed": "bool",
-            "each_side": "bool",
-            "volume": "int64",
-        }
-    )
-    doses = doses.groupby(["routine", "exercise_id"], sort=False, as_index=False).agg(
-        sets=("sets", "first"),
-        per_set=("per_set", "first"),
-        timed=("timed", "first"),
-        each_side=("each_side", "first"),
-        volume=("volume", "sum"),
-    )
-    return RoutinePlan(schedules=schedules, doses=doses)
 
 
 @dataclass(frozen=True)
@@ -254,104 +159,114 @@ def adherence_from(
     *,
     adherent_at: float = ADHERENT_AT,
 ) -> Adherence:
-    """:func:`adherence` on logs already prepared and a window already built."""
+    """:func:`adherence` on logs already prepared and a window already built.
+
+    Patients, days, weeks, routines and exercises are handled as integer codes: a row's window
+    day is found by :meth:`Window.locate`, and counts are ``numpy.bincount`` over those codes.
+    """
     _check_routines(window, plan)
     as_of = window.as_of
-    days = window.days.merge(plan.schedules, on="routine", how="left")
-    days["sevenths"] = days["sessions_per_day"] * days["days_per_week"]
+    days = window.days
+    codes = PlanCodes.of(plan, days["routine"])
+    sessions_per_day = codes.sessions_per_day[codes.day_routine]
+    sevenths = sessions_per_day * codes.days_per_week[codes.day_routine]
 
     # Classify every row; the first reason that applies wins (spec, section 3).
-    located = rows.merge(
-        days[["patient_id", "day", "routine", "week"]], on=["patient_id", "day"], how="left"
-    ).merge(plan.doses, on=["routine", "exercise_id"], how="left")
-    prescribed = located["patient_id"].isin(window.patients["patient_id"]).to_numpy()
-    in_window = located["routine"].notna().to_numpy()
-    exercise_row = located["exercise_id"].notna().to_numpy()
+    day = rows["day"].to_numpy()
+    patient, slot = window.locate(rows["patient_id"], day)
+    routine = np.append(codes.day_routine, -1)[slot]  # -1: no window day
+    exercise = codes_in(rows["exercise_id"], codes.exercises)
+    dose = codes.dose_at[routine, exercise]  # the last row and column hold -1
+    exercise_row = rows["exercise_id"].notna().to_numpy()
     reason = np.select(
         [
-            ~prescribed,
-            located["day"].to_numpy() > as_of,
-            ~in_window,
-            ~located["completed"].to_numpy(dtype=bool),
-            exercise_row & located["volume"].isna().to_numpy(),
+            patient < 0,
+            day > as_of,
+            slot < 0,
+            ~rows["completed"].to_numpy(dtype=bool),
+            exercise_row & (dose < 0),
         ],
-        list(EXCLUSION_REASONS),
-        default="",
+        [1, 2, 3, 4, 5],
+        default=0,
     )
-    counted = reason == ""
+    counted = reason == 0
+    in_session = counted & ~exercise_row
+    in_exercise = counted & exercise_row
 
-    sessions = located[counted & ~exercise_row]
-    session_rows = sessions.groupby(["patient_id", "day"], sort=False).size().rename("session_rows")
-    exercises = located[counted & exercise_row].copy()
-    exercise_sessions = _exercise_sessions(exercises)
+    n_days = len(days)
+    session_rows = np.bincount(slot[in_session], minlength=n_days)
+    sided = codes.each_side[dose[in_exercise]]
+    left = _is(rows["side"], "left")[in_exercise] & sided
+    right = _is(rows["side"], "right")[in_exercise] & sided
+    exercise_sessions = _exercise_sessions(
+        slot[in_exercise], exercise[in_exercise], ~(left | right), left, right, n_days
+    )
+    logged = np.maximum(session_rows, exercise_sessions).astype("int64")
+    done = np.minimum(logged, sessions_per_day)
+    any_row = np.bincount(slot[slot >= 0], minlength=n_days) > 0
 
-    per_day = pd.concat([session_rows, exercise_sessions], axis=1).fillna(0).astype("int64")
-    per_day["logged"] = per_day.max(axis=1)
-    days = days.join(per_day["logged"], on=["patient_id", "day"])
-    days["logged"] = days["logged"].fillna(0).astype("int64")
-    days["done"] = np.minimum(days["logged"], days["sessions_per_day"])
-    any_row = located.loc[in_window, ["patient_id", "day"]].drop_duplicates()
-    any_row["any_row"] = True
-    days = days.merge(any_row, on=["patient_id", "day"], how="left")
-    days["any_row"] = days["any_row"].fillna(False).astype(bool)
-
-    week_keys = ["patient_id", "week"]
-    weeks = days.groupby(week_keys, sort=True).agg(
-        days=("day", "size"),
-        sevenths=("sevenths", "sum"),
-        capped=("done", "sum"),
-        logged=("logged", "sum"),
+    week = days["week_number"].to_numpy()
+    first_days = _run_starts(week)
+    weeks = pd.DataFrame(
+        {
+            "patient": days["patient"].to_numpy()[first_days],
+            "days": np.diff(np.append(first_days, n_days)),
+            "sevenths": _run_sums(sevenths, first_days),
+            "capped": _run_sums(done, first_days),
+            "logged": _run_sums(logged, first_days),
+        }
     )
     weeks["done_sevenths"] = np.minimum(7 * weeks["capped"], weeks["sevenths"])
-    dose_weeks, dose_window = _dose(days, sessions, exercises, plan)
-    weeks = weeks.join(dose_weeks)
+    dose_weeks, dose_window = _dose(
+        week,
+        sevenths,
+        codes,
+        weeks["patient"].to_numpy(),
+        in_session=(week[slot[in_session]], codes.day_routine[slot[in_session]]),
+        in_exercise=(week[slot[in_exercise]], exercise[in_exercise], dose[in_exercise]),
+        rows=rows,
+        chosen=in_exercise,
+        twice=~(left | right) & sided,
+        patients=len(window.patients),
+    )
 
+    ids = days["patient_id"].array
     weekly = pd.DataFrame(
         {
-            "patient_id": weeks.index.get_level_values("patient_id").astype("str"),
-            "week_start": to_dates(weeks.index.get_level_values("week").to_numpy()),
+            "patient_id": pd.Series(ids.take(first_days), dtype="str"),
+            "week_start": to_dates(days["week"].to_numpy()[first_days]),
             "days": weeks["days"].to_numpy(),
             "sessions_prescribed": weeks["sevenths"].to_numpy() / 7,
             "sessions_done": weeks["done_sevenths"].to_numpy() / 7,
             "sessions_logged": weeks["logged"].to_numpy(),
             "session_adherence": weeks["done_sevenths"].to_numpy() / weeks["sevenths"].to_numpy(),
-            "dose_adherence": weeks["dose_adherence"].to_numpy(),
+            "dose_adherence": dose_weeks,
         },
         columns=WEEKLY_COLUMNS,
     )
-
-    patients = _patient_figures(window, weeks, dose_window, located, days, adherent_at)
+    own = (patient >= 0) & (day <= as_of)
+    last_day = np.full(len(window.patients), np.nan)
+    np.fmax.at(last_day, patient[own], day[own].astype(float))
+    reported = np.bincount(days["patient"].to_numpy()[any_row], minlength=len(window.patients))
+    patients = _patient_figures(window, weeks, dose_window, last_day, reported, adherent_at)
     daily = pd.DataFrame(
         {
-            "patient_id": days["patient_id"].to_numpy(),
+            "patient_id": ids,
             "date": to_dates(days["day"].to_numpy()),
             "week_start": to_dates(days["week"].to_numpy()),
-            "routine": days["routine"].to_numpy(),
-            "sessions_prescribed": days["sevenths"].to_numpy() / 7,
-            "sessions_logged": days["logged"].to_numpy(),
-            "sessions_done": days["done"].to_numpy(),
-            "any_row": days["any_row"].to_numpy(),
+            "routine": days["routine"].array,
+            "sessions_prescribed": sevenths / 7,
+            "sessions_logged": logged,
+            "sessions_done": done,
+            "any_row": any_row,
         }
     )
-    dropped = located[~counted]
-    excluded = pd.DataFrame(
-        {
-            "source": dropped["source"].to_numpy(),
-            "row": dropped["row"].to_numpy(),
-            "patient_id": dropped["patient_id"].to_numpy(),
-            "date": to_dates(dropped["day"].to_numpy()),
-            "exercise_id": dropped["exercise_id"].to_numpy(),
-            "reason": reason[~counted],
-        },
-        columns=EXCLUDED_COLUMNS,
-    )
-    excluded = excluded.sort_values("patient_id", kind="stable", ignore_index=True)
     return Adherence(
         as_of=to_dates(np.array([as_of]))[0],
         patients=patients,
         weekly=weekly,
         daily=daily,
-        excluded=excluded,
+        excluded=_excluded(rows, reason),
     )
 
 
@@ -366,117 +281,173 @@ def _check_routines(window: Window, plan: RoutinePlan) -> None:
         )
 
 
-def _exercise_sessions(exercises: pd.DataFrame) -> pd.Series:
-    """Per patient and day, the largest count of any one exercise (spec, section 3)."""
-    if exercises.empty:
-        return pd.Series(
-            [],
-            dtype="int64",
-            name="exercise_sessions",
-            index=pd.MultiIndex.from_arrays([[], []], names=["patient_id", "day"]),
-        )
-    sided = exercises["each_side"].to_numpy(dtype=bool)
-    side = exercises["side"].to_numpy(dtype=object)
-    exercises["both"] = ~(sided & np.isin(side, _SIDED))
-    exercises["left"] = sided & (side == "left")
-    exercises["right"] = sided & (side == "right")
-    counts = exercises.groupby(["patient_id", "day", "exercise_id"], sort=False)[
-        ["both", "left", "right"]
-    ].sum()
-    per_exercise = counts["both"] + np.maximum(counts["left"], counts["right"])
-    return (
-        per_exercise.groupby(level=["patient_id", "day"], sort=False)
-        .max()
-        .rename("exercise_sessions")
+def _is(values: pd.Series, text: str) -> np.ndarray:
+    """``values == text`` as booleans, comparing each category once."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        matches = np.append(values.cat.categories == text, False)
+        return matches[values.cat.codes.to_numpy()]
+    return (values == text).to_numpy(dtype=bool, na_value=False)
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Positions where a run of equal sorted keys begins."""
+    change = np.ones(len(keys), dtype=bool)
+    change[1:] = keys[1:] != keys[:-1]
+    return np.flatnonzero(change)
+
+
+def _run_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` over the runs beginning at ``starts`` (exact for integers)."""
+    if not len(starts):
+        return np.zeros(0, dtype=values.dtype)
+    return np.add.reduceat(values, starts)
+
+
+def _exercise_sessions(
+    slot: np.ndarray,
+    exercise: np.ndarray,
+    both: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    n_days: int,
+) -> np.ndarray:
+    """Per window day, the largest count of any one exercise (spec, section 3).
+
+    An exercise's count is its rows with side both (or not sided) plus the larger of its
+    left and right rows.
+    """
+    width = int(exercise.max()) + 1 if len(exercise) else 1
+    cell = slot * width + exercise
+    size = n_days * width
+
+    def count(chosen: np.ndarray) -> np.ndarray:
+        return np.bincount(cell[chosen], minlength=size)
+
+    per_exercise = count(both) + np.maximum(count(left), count(right))
+    return per_exercise.reshape(n_days, width).max(axis=1, initial=0)
+
+
+def _excluded(rows: pd.DataFrame, reason: np.ndarray) -> pd.DataFrame:
+    """Rows that count for no session or volume, with their reason, sorted by patient."""
+    dropped = np.flatnonzero(reason > 0)
+    taken = rows.iloc[dropped]
+    excluded = pd.DataFrame(
+        {
+            "source": taken["source"].to_numpy(),
+            "row": taken["row"].to_numpy(),
+            "patient_id": taken["patient_id"].to_numpy(),
+            "date": to_dates(taken["day"].to_numpy()),
+            "exercise_id": taken["exercise_id"].to_numpy(),
+            "reason": np.array(EXCLUSION_REASONS)[reason[dropped] - 1],
+        },
+        columns=EXCLUDED_COLUMNS,
     )
+    return excluded.sort_values("patient_id", kind="stable", ignore_index=True)
 
 
 def _dose(
-    days: pd.DataFrame,
-    sessions: pd.DataFrame,
-    exercises: pd.DataFrame,
-    plan: RoutinePlan,
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Weekly and window dose adherence (spec, section 4), in sevenths of volume."""
-    by_routine = (
-        days.groupby(["patient_id", "week", "routine"], sort=False)["sevenths"]
-        .sum()
-        .rename("routine_sevenths")
-        .reset_index()
-    )
-    prescribed = by_routine.merge(plan.doses[["routine", "exercise_id", "volume"]], on="routine")
-    prescribed["prescribed"] = prescribed["routine_sevenths"] * prescribed["volume"]
-    keys = ["patient_id", "week", "exercise_id"]
-    prescribed = prescribed.groupby(keys, sort=False)["prescribed"].sum()
+    week: np.ndarray,
+    sevenths: np.ndarray,
+    codes: PlanCodes,
+    week_patient: np.ndarray,
+    *,
+    in_session: tuple[np.ndarray, np.ndarray],
+    in_exercise: tuple[np.ndarray, np.ndarray, np.ndarray],
+    rows: pd.DataFrame,
+    chosen: np.ndarray,
+    twice: np.ndarray,
+    patients: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly and window dose adherence (spec, section 4), in sevenths of volume.
 
+    Sums run in the order the rows come in, so floating-point results do not depend on how
+    the rows were grouped.
+    """
+    n_routines, n_exercises = len(codes.sessions_per_day), len(codes.exercises)
+
+    def per_dose(totals: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(week, routine) totals spread over the routine's doses: keys and volumes."""
+        pair = totals.index.to_numpy()
+        owner, dose = codes.expand(pair % n_routines)
+        key = (pair // n_routines)[owner] * n_exercises + codes.dose_exercise[dose]
+        return key, totals.to_numpy()[owner] * codes.volume[dose]
+
+    by_routine = pd.Series(sevenths).groupby(week * n_routines + codes.day_routine, sort=False)
+    key, volume = per_dose(by_routine.sum())
+    prescribed = pd.Series(volume).groupby(key, sort=False).sum()
+
+    session_week, session_routine = in_session
+    sessions = pd.Series(session_week * n_routines + session_routine).value_counts(sort=False)
+    session_key, session_volume = per_dose(sessions)
+    exercise_week, exercise, dose = in_exercise
     per_set = np.where(
-        exercises["timed"].to_numpy(dtype=bool),
-        exercises["duration_s"].to_numpy(dtype=float),
-        exercises["reps_done"].to_numpy(dtype=float),
+        codes.timed[dose],
+        rows["duration_s"].to_numpy(dtype=float)[chosen],
+        rows["reps_done"].to_numpy(dtype=float)[chosen],
     )
-    per_set = np.where(np.isnan(per_set), exercises["per_set"].to_numpy(dtype=float), per_set)
-    sets = exercises["sets_done"].fillna(exercises["sets"]).to_numpy(dtype=float)
-    twice = exercises["each_side"].to_numpy(dtype=bool) & ~np.isin(
-        exercises["side"].to_numpy(dtype=object), _SIDED
+    per_set = np.where(np.isnan(per_set), codes.per_set[dose], per_set)
+    sets = rows["sets_done"].to_numpy(dtype=float)[chosen]
+    sets = np.where(np.isnan(sets), codes.sets[dose], sets)
+    done = _sums(
+        np.concatenate([exercise_week * n_exercises + exercise, session_key]),
+        np.concatenate([sets * per_set * np.where(twice, 2, 1), session_volume]),
+        len(week_patient) * n_exercises,
     )
-    from_rows = pd.DataFrame(
+    keys = prescribed.index.to_numpy()
+    table = pd.DataFrame(
         {
-            "patient_id": exercises["patient_id"].to_numpy(),
-            "week": exercises["week"].to_numpy(),
-            "exercise_id": exercises["exercise_id"].to_numpy(),
-            "done": sets * per_set * np.where(twice, 2, 1),
+            "week": keys // n_exercises,
+            "key": week_patient[keys // n_exercises] * n_exercises + keys % n_exercises,
+            "prescribed": prescribed.to_numpy(),
+            "done": done[keys],
         }
     )
-    session_count = (
-        sessions.groupby(["patient_id", "week", "routine"], sort=False).size().rename("n")
-    )
-    from_sessions = session_count.reset_index().merge(
-        plan.doses[["routine", "exercise_id", "volume"]], on="routine"
-    )
-    from_sessions["done"] = from_sessions["n"] * from_sessions["volume"]
-    done = (
-        pd.concat([from_rows, from_sessions[["patient_id", "week", "exercise_id", "done"]]])
-        .groupby(keys, sort=False)["done"]
-        .sum()
-    )
-    table = prescribed.to_frame().join(done, how="left")
-    table["done"] = table["done"].fillna(0.0)
     table["met"] = np.minimum(7 * table["done"], table["prescribed"])
     table = table[table["prescribed"] > 0]
-    table["ratio"] = table["met"] / table["prescribed"]
-    weekly = table.groupby(level=["patient_id", "week"])["ratio"].mean().rename("dose_adherence")
-    per_exercise = table.groupby(level=["patient_id", "exercise_id"])[["met", "prescribed"]].sum()
+    ratio = table["met"] / table["prescribed"]
+    weekly = ratio.groupby(table["week"]).mean().reindex(range(len(week_patient)))
+    per_exercise = table.groupby("key")[["met", "prescribed"]].sum()
     window = (
         (per_exercise["met"] / per_exercise["prescribed"])
-        .groupby(level="patient_id")
+        .groupby(per_exercise.index // n_exercises)
         .mean()
-        .rename("dose_adherence")
+        .reindex(range(patients))
     )
-    return weekly.to_frame(), window
+    return weekly.to_numpy(dtype=float), window.to_numpy(dtype=float)
+
+
+def _sums(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Sums of ``values`` by integer key in ``0..size-1``, missing values skipped.
+
+    Whole numbers add up exactly in any order, so ``numpy.bincount`` serves them; other
+    values are summed by pandas, in row order, as the figures have always been.
+    """
+    whole = np.all(values == np.floor(values)) and np.abs(values).sum() < 2**53
+    if whole:
+        return np.bincount(keys, weights=values, minlength=size)
+    sums = pd.Series(values).groupby(keys).sum()
+    return sums.reindex(range(size), fill_value=0.0).to_numpy(dtype=float)
 
 
 def _patient_figures(
     window: Window,
     weeks: pd.DataFrame,
-    dose_window: pd.Series,
-    located: pd.DataFrame,
-    days: pd.DataFrame,
+    dose_window: np.ndarray,
+    last_day: np.ndarray,
+    reported: np.ndarray,
     adherent_at: float,
 ) -> pd.DataFrame:
     as_of = window.as_of
-    patients = window.patients.set_index("patient_id")
-    totals = weeks.groupby(level="patient_id")[["sevenths", "done_sevenths", "logged"]].sum()
-    totals = totals.reindex(patients.index)
-    started = patients["days_in_window"].to_numpy() > 0
-    ratio = totals["done_sevenths"].to_numpy() / totals["sevenths"].to_numpy()
-    reported = days.loc[days["any_row"], "patient_id"].value_counts().reindex(patients.index)
-    own = located[located["patient_id"].isin(patients.index) & (located["day"] <= as_of)]
-    last_day = own.groupby("patient_id")["day"].max().reindex(patients.index).to_numpy(float)
-    last_day = np.where(started, last_day, np.nan)
+    patients = window.patients
+    totals = weeks.groupby("patient")[["sevenths", "done_sevenths", "logged"]].sum()
+    totals = totals.reindex(range(len(patients)))
     days_in_window = patients["days_in_window"].to_numpy()
+    started = days_in_window > 0
+    ratio = totals["done_sevenths"].to_numpy() / totals["sevenths"].to_numpy()
+    last_day = np.where(started, last_day, np.nan)
 
     out = pd.DataFrame(index=pd.RangeIndex(len(patients)))
-    out["patient_id"] = patients.index.astype("str")
+    out["patient_id"] = pd.Index(patients["patient_id"]).astype("str")
     out["as_of"] = to_dates(np.full(len(patients), float(as_of)))
     out["window_start"] = to_dates(patients["window_start"].to_numpy())
     out["window_end"] = to_dates(patients["window_end"].to_numpy())
@@ -488,9 +459,9 @@ def _patient_figures(
     adherent = pd.array(ratio >= adherent_at - TOLERANCE, dtype="boolean")
     adherent[~started] = pd.NA
     out["adherent"] = adherent
-    out["dose_adherence"] = dose_window.reindex(patients.index).to_numpy()
+    out["dose_adherence"] = dose_window
     out["reporting_completeness"] = np.where(
-        started, reported.fillna(0).to_numpy() / np.maximum(days_in_window, 1), np.nan
+        started, reported / np.maximum(days_in_window, 1), np.nan
     )
     out["last_log_date"] = to_dates(last_day)
     out["days_since_last_log"] = pd.array(

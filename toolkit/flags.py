@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -141,7 +142,7 @@ def flags(
             "insufficient_baseline",
             table["baseline_pain"].isna().to_numpy() & long_enough,
             "window_start",
-            lambda row: "too few pain scores in the first window days to set a baseline",
+            lambda chosen: [_NO_BASELINE] * len(chosen),
         ),
         red_flag_notes(logs, table),
     ]
@@ -176,13 +177,15 @@ def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     """
     if "notes" not in logs.columns or patients.empty:
         return pd.DataFrame(columns=FLAG_COLUMNS)
-    noted = logs[logs["notes"].notna()]
+    dated_by = "date" if "date" in logs.columns else "timestamp"
+    noted = logs[["patient_id", dated_by, "notes"]]
+    noted = noted[noted["notes"].notna()]
     noted = noted[noted["patient_id"].astype("str").str.strip().isin(patients["patient_id"])]
     text = noted["notes"].astype("str")
     noted = noted[text.str.strip().str.len() > 0]
     if noted.empty:
         return pd.DataFrame(columns=FLAG_COLUMNS)
-    dated = noted["date"] if "date" in noted.columns else noted["timestamp"]
+    dated = noted[dated_by]
     as_of = day_numbers(patients["as_of"].iloc[:1], "as_of")[0]
     notes = pd.DataFrame(
         {
@@ -217,7 +220,7 @@ def _flag(
     name: str,
     when: np.ndarray,
     date_column: str,
-    describe: Callable[[pd.Series], str],
+    describe: Callable[[pd.DataFrame], list[str]],
 ) -> pd.DataFrame:
     """One row of flag ``name`` for each patient where ``when`` holds."""
     chosen = table[np.asarray(when, dtype=bool)]
@@ -226,10 +229,13 @@ def _flag(
             "patient_id": chosen["patient_id"].to_numpy(),
             "flag": name,
             "date": chosen[date_column].to_numpy(),
-            "detail": [describe(row) for _, row in chosen.iterrows()],
+            "detail": describe(chosen),
         },
         columns=FLAG_COLUMNS,
     )
+
+
+_NO_BASELINE = "too few pain scores in the first window days to set a baseline"
 
 
 def _number(value: float) -> str:
@@ -237,29 +243,44 @@ def _number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _low_adherence(row: pd.Series) -> str:
-    return (
-        f"session adherence {100 * row['session_adherence']:.0f} %: "
-        f"{_number(row['sessions_done'])} of {_number(row['sessions_prescribed'])} prescribed "
-        "sessions done"
-    )
+def _values(chosen: pd.DataFrame, *columns: str) -> zip[tuple[Any, ...]]:
+    """The chosen patients' values of ``columns``, as Python objects, one tuple per patient."""
+    return zip(*(chosen[column].tolist() for column in columns), strict=True)
 
 
-def _stopped_logging(row: pd.Series) -> str:
-    if pd.isna(row["last_log_date"]):
-        return f"no log at all in {row['days_in_window']} window days"
-    return f"no log for {row['days_since_last_log']} days (last on {row['last_log_date']:%Y-%m-%d})"
+def _low_adherence(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"session adherence {100 * adherence:.0f} %: {_number(done)} of "
+        f"{_number(prescribed)} prescribed sessions done"
+        for adherence, done, prescribed in _values(
+            chosen, "session_adherence", "sessions_done", "sessions_prescribed"
+        )
+    ]
 
 
-def _pain_worsened(row: pd.Series) -> str:
-    return (
-        f"pain went from {row['baseline_pain']:.1f} at baseline to {row['current_pain']:.1f} "
-        f"now ({row['pain_change']:+.1f} points)"
-    )
+def _stopped_logging(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"no log at all in {days} window days"
+        if pd.isna(last)
+        else f"no log for {since} days (last on {last:%Y-%m-%d})"
+        for days, since, last in _values(
+            chosen, "days_in_window", "days_since_last_log", "last_log_date"
+        )
+    ]
 
 
-def _pain_rises(row: pd.Series) -> str:
-    return (
-        f"pain rose after exercise in {row['rises']} sessions of the last window days "
-        f"(latest on {row['last_rise_date']:%Y-%m-%d})"
-    )
+def _pain_worsened(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"pain went from {baseline:.1f} at baseline to {current:.1f} now ({change:+.1f} points)"
+        for baseline, current, change in _values(
+            chosen, "baseline_pain", "current_pain", "pain_change"
+        )
+    ]
+
+
+def _pain_rises(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"pain rose after exercise in {rises} sessions of the last window days "
+        f"(latest on {last:%Y-%m-%d})"
+        for rises, last in _values(chosen, "rises", "last_rise_date")
+    ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
 from scipy import stats
 
 from .window import TOLERANCE, Window, analysis_window, prepare_logs, resolve_as_of, to_dates
@@ -197,30 +198,35 @@ def pain_from(
 ) -> Pain:
     """:func:`pain` on logs already prepared and a window already built."""
     as_of = window.as_of
-    patients = window.patients.set_index("patient_id")
-    own = rows[rows["patient_id"].isin(patients.index) & (rows["day"] <= as_of)]
+    patients = window.patients
+    count = len(patients)
+    days = window.days
+    day_patient = days["patient"].to_numpy()
+    day = rows["day"].to_numpy()
+    patient, slot = window.locate(rows["patient_id"], day)
+    before = rows["pain_before"].to_numpy(dtype=float)
 
-    scored = own[own["pain_before"].notna()]
-    daily_pain = scored.groupby(["patient_id", "day"], sort=False)["pain_before"].mean()
-    days = window.days.join(daily_pain.rename("daily_pain"), on=["patient_id", "day"])
-    days["rolling_pain"] = (
-        days.groupby("patient_id", sort=False)["daily_pain"]
-        .rolling(rolling_days, min_periods=min_pain_days)
-        .mean()
-        .to_numpy()
+    scored = (slot >= 0) & ~np.isnan(before)
+    daily_pain = (
+        pd.Series(before[scored]).groupby(slot[scored]).mean().reindex(range(len(days)))
+    ).to_numpy(dtype=float)
+    first_day = np.arange(len(days)) - days["position"].to_numpy()
+    trailing = _TrailingDays(window_size=rolling_days, first_day=first_day)
+    rolling_pain = (
+        pd.Series(daily_pain).rolling(trailing, min_periods=min_pain_days).mean().to_numpy()
     )
-    has_value = days["daily_pain"].notna()
+    has_value = ~np.isnan(daily_pain)
 
-    baseline = _mean_if_enough(days, days["position"] < baseline_days, min_pain_days)
-    current = _mean_if_enough(days, days["from_end"] < current_days, min_pain_days)
-    baseline = baseline.reindex(patients.index)
-    current = current.reindex(patients.index).where(
-        patients["days_in_window"] >= current_min_window_days
-    )
+    in_first = days["position"].to_numpy() < baseline_days
+    in_last = days["from_end"].to_numpy() < current_days
+    baseline = _mean_if_enough(day_patient, daily_pain, in_first, min_pain_days, count)
+    current = _mean_if_enough(day_patient, daily_pain, in_last, min_pain_days, count)
+    days_in_window = patients["days_in_window"].to_numpy()
+    current = np.where(days_in_window >= current_min_window_days, current, np.nan)
     change = current - baseline
     with np.errstate(divide="ignore", invalid="ignore"):
-        percent = (100 * change / baseline).where(baseline != 0)
-    known = change.notna().to_numpy()
+        percent = np.where(baseline != 0, 100 * change / baseline, np.nan)
+    known = ~np.isnan(change)
     improved = (
         (change <= -improved_points + TOLERANCE)
         & (percent <= -improved_percent + TOLERANCE)
@@ -228,48 +234,61 @@ def pain_from(
     )
     worsened = change >= worsened_points - TOLERANCE
 
-    slope = _slope(days[has_value], patients, slope_min_days, confidence)
-    sessions = _sessions(own, window, rise_points, rise_window_days)
-    recent_rises = sessions[sessions["rise"] & sessions["recent"]]
-    rises = recent_rises.groupby("patient_id").size().reindex(patients.index).fillna(0)
-    last_rise = recent_rises.groupby("patient_id")["day"].max().reindex(patients.index)
-    started = patients["days_in_window"].to_numpy() > 0
+    start = patients["window_start"].to_numpy(dtype=float)
+    slope = _slope(
+        day_patient[has_value],
+        days["day"].to_numpy(dtype=float)[has_value] - start[day_patient[has_value]],
+        daily_pain[has_value],
+        count,
+        slope_min_days,
+        confidence,
+    )
+    own = np.flatnonzero((patient >= 0) & (day <= as_of))
+    sessions = _sessions(rows.iloc[own], patient[own], window, rise_points, rise_window_days)
+    recent_rise = (sessions["rise"] & sessions["recent"]).to_numpy()
+    rise_patient = sessions["patient"].to_numpy()[recent_rise]
+    rises = np.bincount(rise_patient, minlength=count)
+    last_rise = np.full(count, np.nan)
+    np.fmax.at(last_rise, rise_patient, sessions["day"].to_numpy(dtype=float)[recent_rise])
+    started = days_in_window > 0
+    pain_days = np.bincount(day_patient[has_value], minlength=count)
+    ids = patients["patient_id"].to_numpy()
 
-    out = pd.DataFrame(index=pd.RangeIndex(len(patients)))
-    out["patient_id"] = patients.index.astype("str")
-    out["baseline_pain"] = baseline.to_numpy()
-    out["current_pain"] = current.to_numpy()
-    out["pain_change"] = change.to_numpy()
-    out["pain_change_pct"] = percent.to_numpy()
-    out["improved"] = _nullable(improved.to_numpy(), known)
-    out["worsened"] = _nullable(worsened.to_numpy(), known)
+    out = pd.DataFrame(index=pd.RangeIndex(count))
+    out["patient_id"] = pd.Index(ids).astype("str")
+    out["baseline_pain"] = baseline
+    out["current_pain"] = current
+    out["pain_change"] = change
+    out["pain_change_pct"] = percent
+    out["improved"] = _nullable(improved, known)
+    out["worsened"] = _nullable(worsened, known)
     out["pain_slope_per_week"] = slope["slope"].to_numpy()
     out["pain_slope_ci_low"] = slope["low"].to_numpy()
     out["pain_slope_ci_high"] = slope["high"].to_numpy()
-    pain_days = days[has_value].groupby("patient_id").size().reindex(patients.index).fillna(0)
-    out["pain_days"] = pd.array(np.where(started, pain_days.to_numpy(), np.nan), dtype="Int64")
-    out["rises"] = pd.array(np.where(started, rises.to_numpy(), np.nan), dtype="Int64")
-    out["last_rise_date"] = to_dates(last_rise.to_numpy(dtype=float))
+    out["pain_days"] = pd.array(np.where(started, pain_days, np.nan), dtype="Int64")
+    out["rises"] = pd.array(np.where(started, rises, np.nan), dtype="Int64")
+    out["last_rise_date"] = to_dates(last_rise)
 
     daily = pd.DataFrame(
         {
-            "patient_id": days["patient_id"].to_numpy(),
+            "patient_id": days["patient_id"].array,
             "date": to_dates(days["day"].to_numpy()),
-            "daily_pain": days["daily_pain"].to_numpy(),
-            "rolling_pain": days["rolling_pain"].to_numpy(),
+            "daily_pain": daily_pain,
+            "rolling_pain": rolling_pain,
         }
     )
-    weeks = days.groupby(["patient_id", "week"], sort=True)["daily_pain"].mean()
+    week_number = days["week_number"].to_numpy()
+    first_days = np.flatnonzero(np.diff(week_number, prepend=-1))
     weekly = pd.DataFrame(
         {
-            "patient_id": weeks.index.get_level_values("patient_id").astype("str"),
-            "week_start": to_dates(weeks.index.get_level_values("week").to_numpy()),
-            "mean_pain": weeks.to_numpy(),
+            "patient_id": pd.Index(days["patient_id"].array.take(first_days), dtype="str"),
+            "week_start": to_dates(days["week"].to_numpy()[first_days]),
+            "mean_pain": pd.Series(daily_pain).groupby(week_number).mean().to_numpy(),
         }
     )
     shown = pd.DataFrame(
         {
-            "patient_id": sessions["patient_id"].to_numpy(),
+            "patient_id": ids[sessions["patient"].to_numpy()],
             "timestamp": sessions["timestamp"].to_numpy(),
             "date": to_dates(sessions["day"].to_numpy()),
             "pain_before": sessions["pain_before"].to_numpy(),
@@ -287,46 +306,67 @@ def pain_from(
     )
 
 
+class _TrailingDays(BaseIndexer):
+    """Rolling bounds: the last ``window_size`` window days of one patient, up to each day.
+
+    ``first_day`` holds, for each window day, the position of its patient's first window day;
+    this is :meth:`pandas.core.groupby.GroupBy.rolling` per patient without the grouping.
+    """
+
+    def get_window_bounds(
+        self,
+        num_values: int = 0,
+        min_periods: int | None = None,
+        center: bool | None = None,
+        closed: str | None = None,
+        step: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        end = np.arange(1, num_values + 1, dtype="int64")
+        start = np.maximum(end - self.window_size, self.first_day).astype("int64")
+        return start, end
+
+
 def _nullable(values: np.ndarray, known: np.ndarray) -> pd.arrays.BooleanArray:
     result = pd.array(values.astype(bool), dtype="boolean")
     result[~known] = pd.NA
     return result
 
 
-def _mean_if_enough(days: pd.DataFrame, selected: pd.Series, minimum: int) -> pd.Series:
-    """Mean daily pain over the selected window days with a score, if there are enough."""
-    chosen = days.loc[selected, ["patient_id", "daily_pain"]]
-    grouped = chosen.groupby("patient_id", sort=False)["daily_pain"]
-    return grouped.mean().where(grouped.count() >= minimum)
+def _mean_if_enough(
+    patient: np.ndarray, daily_pain: np.ndarray, selected: np.ndarray, minimum: int, count: int
+) -> np.ndarray:
+    """Per patient, mean daily pain over the selected window days with a score, if enough."""
+    grouped = pd.Series(daily_pain[selected]).groupby(patient[selected])
+    enough = grouped.mean().where(grouped.count() >= minimum)
+    return enough.reindex(range(count)).to_numpy(dtype=float)
 
 
 def _slope(
-    scored: pd.DataFrame, patients: pd.DataFrame, minimum: int, confidence: float
+    patient: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    count: int,
+    minimum: int,
+    confidence: float,
 ) -> pd.DataFrame:
-    """OLS slope of daily pain on calendar days since window_start, per week, with its CI."""
-    start = patients["window_start"].reindex(scored["patient_id"]).to_numpy()
-    frame = pd.DataFrame(
-        {
-            "patient_id": scored["patient_id"].to_numpy(),
-            "x": scored["day"].to_numpy(dtype=float) - start,
-            "y": scored["daily_pain"].to_numpy(dtype=float),
-        }
-    )
-    group = frame.groupby("patient_id", sort=False)
+    """OLS slope of daily pain on calendar days since window_start, per week, with its CI.
+
+    ``patient`` (codes), ``x`` [day] and ``y`` [NRS points] are the window days with a score.
+    """
+    frame = pd.DataFrame({"patient": patient, "x": x, "y": y})
+    group = frame.groupby("patient", sort=False)
     frame["dx"] = frame["x"] - group["x"].transform("mean")
     frame["dy"] = frame["y"] - group["y"].transform("mean")
     frame["dxx"] = frame["dx"] ** 2
     frame["dxy"] = frame["dx"] * frame["dy"]
-    sums = frame.groupby("patient_id", sort=False)[["dxx", "dxy"]].sum()
+    sums = frame.groupby("patient", sort=False)[["dxx", "dxy"]].sum()
     n = group.size()
     with np.errstate(divide="ignore", invalid="ignore"):
         per_day = sums["dxy"] / sums["dxx"]
-    frame["residual"] = frame["dy"] - per_day.reindex(frame["patient_id"]).to_numpy() * frame["dx"]
+    frame["residual"] = frame["dy"] - per_day.reindex(frame["patient"]).to_numpy() * frame["dx"]
     frame["squared"] = frame["residual"] ** 2
     frame["size"] = frame["residual"].abs()
-    fit = frame.groupby("patient_id", sort=False).agg(
-        ssr=("squared", "sum"), largest=("size", "max")
-    )
+    fit = frame.groupby("patient", sort=False).agg(ssr=("squared", "sum"), largest=("size", "max"))
     ssr, flat = fit["ssr"], fit["largest"]
     enough = n >= max(minimum, 3)
     dof = (n - 2).clip(lower=1).to_numpy(dtype=float)
@@ -344,27 +384,64 @@ def _slope(
         },
         index=n.index,
     )
-    return result.reindex(patients.index)
+    return result.reindex(range(count))
 
 
 def _sessions(
-    own: pd.DataFrame, window: Window, rise_points: float, rise_window_days: int
+    own: pd.DataFrame,
+    patient: np.ndarray,
+    window: Window,
+    rise_points: float,
+    rise_window_days: int,
 ) -> pd.DataFrame:
-    """Rows sharing a patient and a timestamp, with first pain_before and last pain_after."""
-    grouped = own.groupby(["patient_id", "timestamp"], sort=False)
-    sessions = grouped.agg(
-        day=("day", "first"),
-        pain_before=("pain_before", "first"),
-        pain_after=("pain_after", "last"),
-    ).reset_index()
+    """Rows sharing a patient and a timestamp, with first pain_before and last pain_after.
+
+    ``own`` holds the rows of prescribed patients up to as_of, ``patient`` their codes.
+    Sessions come in the order of their first row. Rows of one session usually follow each
+    other, so runs of such rows are reduced first and the (fewer) runs are then grouped.
+    """
+    moment = own["timestamp"].to_numpy()
+    change = np.ones(len(own), dtype=bool)
+    change[1:] = (patient[1:] != patient[:-1]) | (moment[1:] != moment[:-1])
+    starts = np.flatnonzero(change)
+    runs = pd.DataFrame(
+        {
+            "patient": patient[starts],
+            "timestamp": own["timestamp"].iloc[starts].to_numpy(),
+            "day": own["day"].to_numpy()[starts],
+            "pain_before": _run_value(own["pain_before"].to_numpy(dtype=float), starts, True),
+            "pain_after": _run_value(own["pain_after"].to_numpy(dtype=float), starts, False),
+        }
+    )
+    sessions = (
+        runs.groupby(["patient", "timestamp"], sort=False)
+        .agg(
+            day=("day", "first"),
+            pain_before=("pain_before", "first"),
+            pain_after=("pain_after", "last"),
+        )
+        .reset_index()
+    )
     sessions = sessions[sessions["pain_before"].notna() & sessions["pain_after"].notna()]
     sessions = sessions.reset_index(drop=True)
     sessions["rise"] = (
         sessions["pain_after"] - sessions["pain_before"] >= rise_points - TOLERANCE
     ).to_numpy(dtype=bool)
-    last_days = window.days.loc[
-        window.days["from_end"] < rise_window_days, ["patient_id", "day"]
-    ].assign(recent=True)
-    sessions = sessions.merge(last_days, on=["patient_id", "day"], how="left")
-    sessions["recent"] = sessions["recent"].fillna(False).astype(bool)
+    slot = window.index.lookup(sessions["patient"].to_numpy(), sessions["day"].to_numpy())
+    from_end = np.append(window.days["from_end"].to_numpy(), rise_window_days)
+    sessions["recent"] = from_end[slot] < rise_window_days
     return sessions
+
+
+def _run_value(values: np.ndarray, starts: np.ndarray, first: bool) -> np.ndarray:
+    """The first (or last) value that is not missing in each run; ``nan`` if there is none."""
+    if not len(starts):
+        return np.zeros(0)
+    position = np.arange(len(values))
+    given = ~np.isnan(values)
+    if first:
+        chosen = np.minimum.reduceat(np.where(given, position, len(values)), starts)
+    else:
+        chosen = np.maximum.reduceat(np.where(given, position, -1), starts)
+    found = (chosen >= 0) & (chosen < len(values))
+    return np.where(found, values[np.clip(chosen, 0, max(len(values) - 1, 0))], np.nan)

@@ -142,8 +142,10 @@ def read_prescriptions(
     routine_ids = routines.to_pylist()
     paths: list[str | None] = []
     known = sorted(p.stem for p in folder.glob("*") if p.suffix.lower() in ROUTINE_SUFFIXES)
+    # Each routine id is looked up once, however many patients follow it.
+    located = {r: find_routine(r, folder, path.parent) for r in set(routine_ids) if r}
     for i, routine in enumerate(routine_ids):
-        found_path = find_routine(routine, folder, path.parent) if routine else None
+        found_path = located[routine] if routine else None
         paths.append(str(found_path) if found_path else None)
         if routine and found_path is None:
             where = f"row {raw.rows[i]}, column {raw.headers[positions['routine']]}"
@@ -179,23 +181,30 @@ def _check_periods(frame: pd.DataFrame, headers: dict[str, str]) -> list[tuple[i
         message = f"ends before it starts ({item.start_date:%Y-%m-%d})"
         where = f"row {item.row}, column {end_at}"
         problems.append((item.row, Problem(where, message, f"{item.end_date:%Y-%m-%d}")))
-    for _, periods in usable.sort_values("start_date").groupby("patient_id", sort=True):
-        previous = None
-        for item in periods.itertuples():
-            if previous is not None and pd.isna(previous.end_date):
-                message = (
-                    f"only a patient's last period may be open-ended; {item.patient_id} has a "
-                    f"later period on row {item.row} (from {item.start_date:%Y-%m-%d})"
-                )
-                where = f"row {previous.row}, column {end_at}"
-                problems.append((previous.row, Problem(where, message, "")))
-            elif previous is not None and item.start_date <= previous.end_date:
-                message = (
-                    f"shares days with the period on row {previous.row} ("
-                    f"{previous.start_date:%Y-%m-%d} to {previous.end_date:%Y-%m-%d}); "
-                    "a patient's periods must not overlap"
-                )
-                where = f"row {item.row}, column {start_at}"
-                problems.append((item.row, Problem(where, message, f"{item.start_date:%Y-%m-%d}")))
-            previous = item
+    # Each period against the one before it of the same patient, in start order.
+    ordered = usable.sort_values("start_date").sort_values("patient_id", kind="stable")
+    earlier = ordered.shift()
+    follows = (ordered["patient_id"] == earlier["patient_id"]).to_numpy()
+    after_open = follows & earlier["end_date"].isna().to_numpy()
+    overlaps = follows & ~after_open & (ordered["start_date"] <= earlier["end_date"]).to_numpy()
+    flagged = np.flatnonzero(after_open | overlaps)
+    pairs = zip(
+        ordered.iloc[flagged].itertuples(), ordered.iloc[flagged - 1].itertuples(), strict=True
+    )
+    for (item, previous), is_open in zip(pairs, after_open[flagged], strict=True):
+        if is_open:
+            message = (
+                f"only a patient's last period may be open-ended; {item.patient_id} has a "
+                f"later period on row {item.row} (from {item.start_date:%Y-%m-%d})"
+            )
+            where = f"row {previous.row}, column {end_at}"
+            problems.append((previous.row, Problem(where, message, "")))
+        else:
+            message = (
+                f"shares days with the period on row {previous.row} ("
+                f"{previous.start_date:%Y-%m-%d} to {previous.end_date:%Y-%m-%d}); "
+                "a patient's periods must not overlap"
+            )
+            where = f"row {item.row}, column {start_at}"
+            problems.append((item.row, Problem(where, message, f"{item.start_date:%Y-%m-%d}")))
     return problems

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .adherence import Adherence, RoutinePlan, adherence_from, routine_plan
@@ -169,15 +170,33 @@ def summary_table(
     (empty when there is none).
     """
     table = adherence.merge(pain, on="patient_id", how="left", validate="one_to_one")
-    named = flag_table[["patient_id", "flag"]].drop_duplicates()
-    named = named.assign(rank=named["flag"].map({name: i for i, name in enumerate(FLAGS)}))
-    joined = (
-        named.sort_values(["patient_id", "rank"], kind="stable")
-        .groupby("patient_id", sort=False)["flag"]
-        .agg(";".join)
-    )
-    table["flags"] = table["patient_id"].map(joined).astype("str").fillna("")
+    table["flags"] = _flag_names(table["patient_id"], flag_table)
     return table[SUMMARY_COLUMNS].sort_values("patient_id", kind="stable", ignore_index=True)
+
+
+def _flag_names(patient_ids: pd.Series, flag_table: pd.DataFrame) -> pd.Series:
+    """Each patient's flag names, each once, in the spec's order, joined by ``;``.
+
+    Each patient's set of flags is a bit mask; the text of every possible mask is made once.
+    """
+    rank = flag_table["flag"].map({name: i for i, name in enumerate(FLAGS)})
+    if rank.isna().any():  # a flag the spec does not name: sort it last, in table order
+        named = flag_table[["patient_id", "flag"]].drop_duplicates().assign(rank=rank)
+        joined = (
+            named.sort_values(["patient_id", "rank"], kind="stable")
+            .groupby("patient_id", sort=False)["flag"]
+            .agg(";".join)
+        )
+        return patient_ids.map(joined).astype("str").fillna("")
+    holder = pd.Index(patient_ids).get_indexer(flag_table["patient_id"])
+    known = holder >= 0
+    mask = np.zeros(len(patient_ids), dtype="int64")
+    np.bitwise_or.at(mask, holder[known], 1 << rank.to_numpy(dtype="int64")[known])
+    texts = [
+        ";".join(name for bit, name in enumerate(FLAGS) if combination >> bit & 1)
+        for combination in range(1 << len(FLAGS))
+    ]
+    return pd.Series(np.array(texts, dtype=object)[mask], index=patient_ids.index, dtype="str")
 
 
 def weekly_table(adherence_weekly: pd.DataFrame, pain_weekly: pd.DataFrame) -> pd.DataFrame:

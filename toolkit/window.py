@@ -9,7 +9,7 @@ handed back to callers carry ``datetime64`` dates at midnight.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,8 +19,10 @@ from .errors import AnalysisError, PrescriptionError
 
 __all__ = [
     "TOLERANCE",
+    "DayIndex",
     "Window",
     "analysis_window",
+    "codes_in",
     "prepare_logs",
     "resolve_as_of",
     "day_numbers",
@@ -134,7 +136,7 @@ def prepare_logs(logs: pd.DataFrame) -> pd.DataFrame:
         )
     logs = logs.reset_index(drop=True)
     out = pd.DataFrame(index=logs.index)
-    out["patient_id"] = _text(logs["patient_id"]).str.strip()
+    out["patient_id"] = _cleaned(logs["patient_id"], _strip)
     out["timestamp"] = logs["timestamp"]
     days = day_numbers(logs["date"] if "date" in logs.columns else logs["timestamp"], "date")
     if np.isnan(days).any():
@@ -146,19 +148,50 @@ def prepare_logs(logs: pd.DataFrame) -> pd.DataFrame:
     column = {
         name: logs[name] if name in logs.columns else absent for name in _OPTIONAL_LOG_COLUMNS
     }
-    exercise = _text(column["exercise_id"]).str.strip()
-    out["exercise_id"] = exercise.where(exercise.str.len() > 0)
-    out["completed"] = column["completed"].astype("boolean").fillna(True).astype(bool)
-    side = _text(column["side"]).str.strip().str.lower()
-    out["side"] = side.where(side.str.len() > 0, "both").fillna("both")
+    out["exercise_id"] = _cleaned(column["exercise_id"], _blank_is_missing)
+    completed = column["completed"]
+    if completed.dtype != bool:
+        completed = completed.astype("boolean").fillna(True).astype(bool)
+    out["completed"] = completed.to_numpy(dtype=bool)
+    out["side"] = _cleaned(column["side"], _side)
     for name in _NUMERIC_LOG_COLUMNS:
-        number = pd.to_numeric(column[name], errors="raise").astype("Float64")
-        out[name] = number.to_numpy(dtype=float, na_value=np.nan)
+        values = column[name]
+        if not pd.api.types.is_numeric_dtype(values.dtype) or values.dtype == bool:
+            values = pd.to_numeric(values, errors="raise").astype("Float64")
+        out[name] = values.to_numpy(dtype=float, na_value=np.nan)
     out["notes"] = _text(column["notes"])
     out["entry_id"] = _text(column["entry_id"])
     out["source"] = logs["source"] if "source" in logs.columns else absent
     out["row"] = logs["row"] if "row" in logs.columns else absent
     return out
+
+
+def _strip(text: pd.Series) -> pd.Series:
+    return text.str.strip()
+
+
+def _blank_is_missing(text: pd.Series) -> pd.Series:
+    text = text.str.strip()
+    return text.where(text.str.len() > 0)
+
+
+def _side(text: pd.Series) -> pd.Series:
+    text = text.str.strip().str.lower()
+    return text.where(text.str.len() > 0, "both").fillna("both")
+
+
+def _cleaned(values: pd.Series, clean: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Text cleaned by ``clean``, as a categorical: each distinct value is cleaned once.
+
+    Categories hold the cleaned text; their codes let the analysis group and join on integers.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    cleaned = clean(_text(pd.Series(np.asarray(uniques, dtype=object), dtype=object)))
+    final, categories = pd.factorize(cleaned)
+    return pd.Series(
+        pd.Categorical.from_codes(final[codes], categories=pd.Index(categories, dtype="str")),
+        index=values.index,
+    )
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -191,6 +224,53 @@ def resolve_as_of(logs: pd.DataFrame, as_of: object = None) -> int:
 
 
 @dataclass(frozen=True)
+class DayIndex:
+    """Finds the window day of any (patient, day) pair with integer arithmetic alone.
+
+    Each patient owns a run of cells, one per calendar day from its first to its last window
+    day; a cell holds the position of that window day in :attr:`Window.days`, or -1 for a day
+    between two periods.
+    """
+
+    first: np.ndarray
+    span: np.ndarray
+    offset: np.ndarray
+    cells: np.ndarray
+
+    @classmethod
+    def build(cls, patient: np.ndarray, day: np.ndarray, patients: int) -> DayIndex:
+        """Index window days given by patient code and day number, sorted by both."""
+        numbers = np.arange(patients)
+        low = np.searchsorted(patient, numbers)
+        high = np.searchsorted(patient, numbers, side="right")
+        has = high > low
+        first = np.zeros(patients, dtype="int64")
+        first[has] = day[low[has]]
+        span = np.zeros(patients, dtype="int64")
+        span[has] = day[high[has] - 1] - first[has] + 1
+        offset = np.cumsum(span) - span
+        cells = np.full(int(span.sum()), -1, dtype="int64")
+        cells[offset[patient] + day - first[patient]] = np.arange(len(day))
+        return cls(first=first, span=span, offset=offset, cells=cells)
+
+    def lookup(self, patient: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """Position in :attr:`Window.days` of each (patient code, day number); -1 if none.
+
+        A patient code of -1 (not prescribed) finds no window day.
+        """
+        patient = np.asarray(patient, dtype="int64")
+        out = np.full(len(patient), -1, dtype="int64")
+        if not len(self.first):
+            return out
+        known = patient >= 0
+        code = np.where(known, patient, 0)
+        within = np.asarray(day, dtype="int64") - self.first[code]
+        found = known & (within >= 0) & (within < self.span[code])
+        out[found] = self.cells[self.offset[code[found]] + within[found]]
+        return out
+
+
+@dataclass(frozen=True)
 class Window:
     """The days each prescribed patient is analysed over.
 
@@ -203,14 +283,38 @@ class Window:
         ``window_end`` (day numbers as float, ``nan`` for no window end) and
         ``days_in_window`` [day].
     days : DataFrame
-        One row per window day, sorted by patient and day: ``patient_id``, ``day``,
-        ``routine``, ``week`` (Monday of the ISO week), ``position`` (0 for the first window
-        day) and ``from_end`` (0 for ``window_end``).
+        One row per window day, sorted by patient and day: ``patient_id``, ``patient`` (the
+        patient's position in ``patients``), ``day``, ``routine``, ``week`` (Monday of the ISO
+        week), ``week_number`` (0, 1, ... over all patients' weeks in order), ``position`` (0
+        for the first window day) and ``from_end`` (0 for ``window_end``).
+    index : DayIndex
+        Finds the window day of a (patient, day) pair.
     """
 
     as_of: int
     patients: pd.DataFrame
     days: pd.DataFrame
+    index: DayIndex
+
+    def locate(self, patient_ids: pd.Series, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Patient codes (-1: not prescribed) and window-day positions (-1: none) of rows."""
+        patient = codes_in(patient_ids, pd.Index(self.patients["patient_id"]))
+        return patient, self.index.lookup(patient, days)
+
+
+def codes_in(values: pd.Series, known: pd.Index) -> np.ndarray:
+    """Position of each value in ``known`` (unique), -1 when missing or not there.
+
+    Each distinct value is looked up once, so this is fast on long columns of a few ids.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype("int64")
+        uniques = pd.Index(values.cat.categories)
+    else:
+        codes, found = pd.factorize(values)
+        uniques = pd.Index(found)
+    positions = known.get_indexer(uniques) if len(known) else np.full(len(uniques), -1)
+    return np.append(positions, -1).astype("int64")[codes]
 
 
 def analysis_window(prescriptions: pd.DataFrame, as_of: int) -> Window:
@@ -275,39 +379,56 @@ def analysis_window(prescriptions: pd.DataFrame, as_of: int) -> Window:
 
     end = np.fmin(periods["end"].fillna(float(as_of)).to_numpy(), float(as_of))
     start = periods["start"].to_numpy()
-    lengths = np.maximum(end - start + 1, 0).astype("int64")
+    holder = pd.Index(patients["patient_id"]).get_indexer(periods["patient_id"])
+    lengths = np.where(holder >= 0, np.maximum(end - start + 1, 0), 0).astype("int64")
     owner = np.repeat(np.arange(len(periods)), lengths)
     offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    days = pd.DataFrame(
-        {
-            "patient_id": periods["patient_id"].to_numpy()[owner],
-            "day": start.astype("int64")[owner] + offsets,
-            "routine": periods["routine"].to_numpy()[owner],
-        }
-    )
-    days = days.sort_values(["patient_id", "day"], kind="stable", ignore_index=True)
-    clash = days.duplicated(["patient_id", "day"])
-    if clash.any():
-        row = days[clash].iloc[0]
+    code = holder[owner]
+    day = start.astype("int64")[owner] + offsets
+    order = np.lexsort((day, code))
+    code, day, owner = code[order], day[order], owner[order]
+    clash = np.flatnonzero((code[1:] == code[:-1]) & (day[1:] == day[:-1]))
+    if len(clash):
+        patient, when = patients["patient_id"].iat[code[clash[0]]], day[clash[0]]
         holders = periods[
-            (periods["patient_id"] == row["patient_id"])
-            & (periods["start"] <= row["day"])
-            & (periods["end"].fillna(np.inf) >= row["day"])
+            (periods["patient_id"] == patient)
+            & (periods["start"] <= when)
+            & (periods["end"].fillna(np.inf) >= when)
         ]["where"]
         raise PrescriptionError(
             f"prescriptions {' and '.join(holders)}: periods of patient "
-            f"{row['patient_id']!r} share the day {_show_day(row['day'])}; periods must not "
-            "overlap"
+            f"{patient!r} share the day {_show_day(when)}; periods must not overlap"
         )
-    days["week"] = week_start(days["day"].to_numpy())
-    group = days.groupby("patient_id", sort=False)
-    days["position"] = group.cumcount().to_numpy()
-    days["from_end"] = group.cumcount(ascending=False).to_numpy()
-    counts = group.size()
-    patients["days_in_window"] = (
-        counts.reindex(patients["patient_id"]).fillna(0).astype("int64").to_numpy()
+    week = week_start(day)
+    new_run = np.ones(len(day), dtype=bool)
+    new_run[1:] = code[1:] != code[:-1]
+    starts = np.flatnonzero(new_run)
+    counts = np.bincount(code, minlength=len(patients)).astype("int64")
+    run_start = np.repeat(starts, np.diff(np.append(starts, len(day))))
+    new_week = new_run.copy()
+    new_week[1:] |= week[1:] != week[:-1]
+    days = pd.DataFrame(
+        {
+            "patient_id": _spread(periods["patient_id"], owner),
+            "patient": code,
+            "day": day,
+            "routine": _spread(periods["routine"], owner),
+            "week": week,
+            "week_number": np.cumsum(new_week) - 1,
+            "position": np.arange(len(day)) - run_start,
+            "from_end": counts[code] - 1 - (np.arange(len(day)) - run_start),
+        }
     )
-    return Window(as_of=as_of, patients=patients, days=days)
+    patients["days_in_window"] = counts
+    index = DayIndex.build(code, day, len(patients))
+    return Window(as_of=as_of, patients=patients, days=days, index=index)
+
+
+def _spread(text: pd.Series, owner: np.ndarray) -> object:
+    """``text[owner]`` as a ``str`` array (an empty ``object`` array when there is none)."""
+    if not len(owner):
+        return np.empty(0, dtype=object)
+    return pd.array(text, dtype="str").take(owner)
 
 
 def _places(prescriptions: pd.DataFrame) -> Sequence[str]:
