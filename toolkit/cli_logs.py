@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_options import add_date_order_options
 from .errors import HepkitError, LogFormatError, NotALogError
 from .logs import read_logs
 
@@ -35,28 +36,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="FILE",
         help="CSV, .xlsx, Parquet or FHIR Bundle log files",
     )
-    order = parser.add_mutually_exclusive_group()
-    order.add_argument(
-        "--dayfirst",
-        dest="dayfirst",
-        action="store_const",
-        const=True,
-        default=None,
-        help="read dates like 31/12/2026 as day/month/year",
-    )
-    order.add_argument(
-        "--monthfirst",
-        dest="dayfirst",
-        action="store_const",
-        const=False,
-        help="read dates like 12/31/2026 as month/day/year",
-    )
-    parser.add_argument(
-        "--clinic-tz",
-        metavar="ZONE",
-        default=None,
-        help="the clinic's time zone, e.g. Europe/Berlin",
-    )
+    add_date_order_options(parser)
     parser.add_argument(
         "--today",
         metavar="DATE",

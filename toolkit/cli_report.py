@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_options import add_date_order_options
 from .errors import HepkitError
 from .report import make_report
 
@@ -56,28 +57,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="DATE",
         help="log rows after this date (YYYY-MM-DD) are rejected; default today",
     )
-    order = parser.add_mutually_exclusive_group()
-    order.add_argument(
-        "--dayfirst",
-        dest="dayfirst",
-        action="store_const",
-        const=True,
-        default=None,
-        help="read dates like 31/12/2026 as day/month/year",
-    )
-    order.add_argument(
-        "--monthfirst",
-        dest="dayfirst",
-        action="store_const",
-        const=False,
-        help="read dates like 12/31/2026 as month/day/year",
-    )
-    parser.add_argument(
-        "--clinic-tz",
-        default=None,
-        metavar="ZONE",
-        help="the clinic's time zone, e.g. Europe/Berlin",
-    )
+    add_date_order_options(parser)
     parser.add_argument(
         "--output", required=True, type=Path, metavar="DIR", help="folder to write the report into"
     )

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .adherence import Adherence, RoutinePlan, adherence_from, routine_plan
+from .adherence import PATIENT_COLUMNS, Adherence, RoutinePlan, adherence_from, routine_plan
 from .adherence import adherence as _adherence_step
 from .flags import FLAGS, flags
 from .library import Library, load_library
@@ -35,20 +35,7 @@ __all__ = [
 ]
 
 SUMMARY_COLUMNS = [
-    "patient_id",
-    "as_of",
-    "window_start",
-    "window_end",
-    "days_in_window",
-    "sessions_prescribed",
-    "sessions_done",
-    "sessions_logged",
-    "session_adherence",
-    "adherent",
-    "dose_adherence",
-    "reporting_completeness",
-    "last_log_date",
-    "days_since_last_log",
+    *PATIENT_COLUMNS,
     "baseline_pain",
     "current_pain",
     "pain_change",
