@@ -1,0 +1,43 @@
+"""Notebook 4 runs with papermill on another clinic's files, through its parameters cell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import papermill
+import pytest
+from report_data import write_small_cohort
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "04_analyse_patient_logs.ipynb"
+
+
+@pytest.mark.slow
+def test_analysis_notebook_runs_on_other_logs(tmp_path):
+    cohort = write_small_cohort(tmp_path / "clinic")
+    out = tmp_path / "run.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={
+            "logs_path": str(cohort["logs"]),
+            "prescriptions_path": str(cohort["prescriptions"]),
+            "as_of": cohort["as_of"],
+            "patient_id": "A1",
+            "report_dir": str(tmp_path / "report"),
+        },
+        cwd=str(NOTEBOOK.parent),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    cells = json.loads(out.read_text())["cells"]
+    text = "".join(
+        "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+        for c in cells
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
+    assert "rows read             23" in text  # the reading report of the small cohort
+    assert "P001" not in text  # nothing of the sample cohort leaked in
+    assert (tmp_path / "report" / "summary.csv").read_text().count("\n") == 4
+    assert (tmp_path / "report" / "report.html").is_file()
