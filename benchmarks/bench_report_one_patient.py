@@ -53,7 +53,7 @@ def main() -> None:
     sources = {"logs": ["logs.csv"], "prescriptions": "prescriptions.csv", "routines": []}
 
     def chart() -> bytes:
-        figure = Figure(figsize=(11.7, 8.3), layout="constrained")
+        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
         buffer = io.BytesIO()
         patient_dashboard(analysis, patient, figure).savefig(buffer, format="png", dpi=CHART_DPI)
         return buffer.getvalue()

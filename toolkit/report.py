@@ -308,7 +308,7 @@ def _draw_charts(
     started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
     drawn = [patient for patient in pages if patient in started]
     for patient in tqdm(drawn, desc="Drawing dashboards", unit="patient", disable=not progress):
-        figure = Figure(figsize=(11.7, 8.3), layout="constrained")
+        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
         images[patient] = _png(patient_dashboard(analysis, patient, figure))
     return images
 
