@@ -36,6 +36,7 @@ __all__ = [
     "set_note",
     "problems_of",
     "dose_fields",
+    "dose_bounds",
     "DOSE_FIELDS",
 ]
 
@@ -52,6 +53,15 @@ DOSE_FIELDS = {
 def dose_fields(dose: Dose) -> tuple[str, ...]:
     """The fields a person can change for this kind of dose (timed, holds, breaths, reps)."""
     return DOSE_FIELDS["timed" if dose.timed else dose.counts]
+
+
+def dose_bounds(field: str) -> tuple[int, int]:
+    """The smallest and largest value the routine format allows for a dose field."""
+    low, high = 0, 10_000
+    for rule in Dose.model_fields[field].metadata:
+        low = getattr(rule, "ge", low)
+        high = getattr(rule, "le", high)
+    return low, high
 
 
 def _rebuild(data: dict[str, Any], library: Library | None = None) -> Routine:

@@ -51,14 +51,6 @@ DOSE_LABELS = {
 ROUTINE_TEXT_FIELDS = ("title", "author", "introduction", "safety_notice")
 
 
-def _bounds(field: str) -> tuple[int, int]:
-    low, high = 0, 10_000
-    for rule in Dose.model_fields[field].metadata:
-        low = getattr(rule, "ge", low)
-        high = getattr(rule, "le", high)
-    return low, high
-
-
 def _problem_box(css: str) -> w.HTML:
     box = w.HTML("")
     box.add_class("hepkit-problem")
@@ -222,7 +214,7 @@ class RoutineEditor:
 
         self.dose: dict[str, w.Widget] = {}
         for field in ("sets", "reps", "hold_s", "rest_s", "duration_s"):
-            low, high = _bounds(field)
+            low, high = editing.dose_bounds(field)
             widget = w.BoundedIntText(min=low, max=high, description=DOSE_LABELS[field])
             self.dose[field] = self._css(widget, f"hepkit-dose-{field.replace('_', '-')}")
         sides = typing.get_args(Dose.model_fields["side"].annotation)

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .library import load_library
+from .logcolumns import CANONICAL_COLUMNS
 from .paths import routines_dir
 from .routine import effective_dose, load_routine
 
@@ -45,20 +46,7 @@ __all__ = ["DEFAULT_START", "ROUTINES", "Cohort", "make_cohort", "write_sample",
 
 DEFAULT_START = dt.date(2026, 8, 3)
 ROUTINES = ("gentle-back-stretches", "back-strength-progression")
-LOG_HEADER = [
-    "patient_id",
-    "timestamp",
-    "exercise_id",
-    "completed",
-    "sets_done",
-    "reps_done",
-    "duration_s",
-    "side",
-    "pain_before",
-    "pain_after",
-    "notes",
-    "entry_id",
-]
+LOG_HEADER = list(CANONICAL_COLUMNS)
 MESSY_HEADER = [
     "Patient ID",
     "Date",
