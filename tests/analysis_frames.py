@@ -8,22 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from toolkit.logcolumns import CANONICAL_COLUMNS
 from toolkit.models import Routine
 
-LOG_COLUMNS = [
-    "patient_id",
-    "timestamp",
-    "exercise_id",
-    "completed",
-    "sets_done",
-    "reps_done",
-    "duration_s",
-    "side",
-    "pain_before",
-    "pain_after",
-    "notes",
-    "entry_id",
-]
+LOG_COLUMNS = list(CANONICAL_COLUMNS)
 
 
 def make_routine(

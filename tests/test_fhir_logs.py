@@ -11,6 +11,7 @@ import pytest
 from toolkit.errors import ExportError, NotALogError
 from toolkit.fhir_logs import logs_to_bundle, write_fhir_logs
 from toolkit.fhir_terms import CODESYSTEM, LOINC_PAIN_SEVERITY, SESSION_CODE
+from toolkit.logcolumns import CANONICAL_COLUMNS
 from toolkit.logs import read_logs
 
 LOGS = Path(__file__).parent / "data" / "logs"
@@ -24,22 +25,7 @@ def logs() -> pd.DataFrame:
 def test_round_trip_keeps_every_value(logs, tmp_path):
     path = write_fhir_logs(logs, tmp_path / "b.json", clinic_tz="Europe/Berlin")
     back = read_logs(path, today="2026-11-25").logs
-    columns = [
-        "patient_id",
-        "timestamp",
-        "exercise_id",
-        "completed",
-        "sets_done",
-        "reps_done",
-        "duration_s",
-        "side",
-        "pain_before",
-        "pain_after",
-        "notes",
-        "entry_id",
-        "date",
-        "has_time",
-    ]
+    columns = [*CANONICAL_COLUMNS, "date", "has_time"]
     pd.testing.assert_frame_equal(back[columns], logs[columns])
     assert back["utc_offset_min"].tolist()[:4] == [120, 120, 120, 120]
 

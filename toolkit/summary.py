@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .adherence import PATIENT_COLUMNS, Adherence, RoutinePlan, adherence_from, routine_plan
+from .adherence import WEEKLY_COLUMNS as ADHERENCE_WEEKLY_COLUMNS
 from .adherence import adherence as _adherence_step
 from .flags import FLAGS, flags
 from .library import Library, load_library
@@ -47,17 +48,7 @@ SUMMARY_COLUMNS = [
     "pain_slope_ci_high",
     "flags",
 ]
-WEEKLY_COLUMNS = [
-    "patient_id",
-    "week_start",
-    "days",
-    "sessions_prescribed",
-    "sessions_done",
-    "sessions_logged",
-    "session_adherence",
-    "dose_adherence",
-    "mean_pain",
-]
+WEEKLY_COLUMNS = [*ADHERENCE_WEEKLY_COLUMNS, "mean_pain"]
 
 
 @dataclass(frozen=True)

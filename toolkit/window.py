@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import AnalysisError, PrescriptionError
+from .logcolumns import CANONICAL_COLUMNS
 
 __all__ = [
     "TOLERANCE",
@@ -34,18 +35,7 @@ __all__ = [
 TOLERANCE = 1e-9
 
 _PRESCRIPTION_COLUMNS = ("patient_id", "routine", "start_date", "end_date")
-_OPTIONAL_LOG_COLUMNS = (
-    "exercise_id",
-    "completed",
-    "sets_done",
-    "reps_done",
-    "duration_s",
-    "side",
-    "pain_before",
-    "pain_after",
-    "notes",
-    "entry_id",
-)
+_OPTIONAL_LOG_COLUMNS = CANONICAL_COLUMNS[2:]  # all but patient_id and timestamp
 _NUMERIC_LOG_COLUMNS = ("sets_done", "reps_done", "duration_s", "pain_before", "pain_after")
 _EPOCH = np.datetime64("1970-01-01", "D")
 
