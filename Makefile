@@ -39,7 +39,7 @@ app: $(STAMP)  ## the routine editor as a web app on http://127.0.0.1:$(PORT)
 bench: $(STAMP)  ## speed figures quoted in the README
 	$(BIN)/python benchmarks/run_all.py
 
-schema: $(STAMP)  ## regenerate data/schema/ from the models
+schema: $(STAMP)  ## regenerate toolkit/data/schema/ from the models
 	$(BIN)/hepkit schema
 
 lock: $(STAMP)  ## re-pin every installed package into constraints.txt

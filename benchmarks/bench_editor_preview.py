@@ -10,10 +10,11 @@ from __future__ import annotations
 import statistics
 import time
 
-from toolkit import editing, load_library, load_routine
-from toolkit.editor import RoutineEditor
+from toolkit import load_library, load_routine
+from toolkit.editor.widgets import RoutineEditor
+from toolkit.handouts.render import render_handout
 from toolkit.paths import routines_dir
-from toolkit.render import render_handout
+from toolkit.routines import editing
 
 REPEATS = 60
 GOAL_MS = 50.0

@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from toolkit.batch import export_batch
-from toolkit.export import handout_html, handout_pdf
-from toolkit.library import Library, load_library
-from toolkit.models import Routine
+from toolkit.exports.batch import export_batch
+from toolkit.exports.formats import handout_html, handout_pdf
+from toolkit.handouts.render import render_handout
 from toolkit.paths import routines_dir
-from toolkit.render import render_handout
-from toolkit.routine import dump_routine, load_routine
+from toolkit.routines.library import Library, load_library
+from toolkit.routines.models import Routine
+from toolkit.routines.routine import dump_routine, load_routine
 
 GOALS_MS = {"fragment": 50.0, "html": 100.0, "pdf": 2000.0}
 PATIENTS = 100

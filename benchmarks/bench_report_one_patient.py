@@ -13,17 +13,17 @@ import io
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from toolkit import report_words as words
-from toolkit.charts import patient_dashboard
-from toolkit.logs import read_logs
-from toolkit.paths import data_dir
-from toolkit.prescriptions import read_prescriptions
-from toolkit.report import CHART_DPI, attention_order, load_routines
-from toolkit.report_page import report_html
-from toolkit.summary import analyse
+from toolkit.analysis.summary import analyse
+from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.reading import read_logs
+from toolkit.report import words
+from toolkit.report.charts import patient_dashboard
+from toolkit.report.clinic_report import CHART_DPI, attention_order, load_routines
+from toolkit.report.page import report_html
 
 GOAL_MS = 1000.0
 REPEATS = 7
@@ -41,7 +41,7 @@ def timed(action: Callable[[], object], repeats: int = REPEATS) -> list[float]:
 
 
 def main() -> None:
-    sample = data_dir() / "sample"
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
     reading = read_logs(sample / "logs.csv", today="2026-11-30")
     prescriptions = read_prescriptions(sample / "prescriptions.csv")
     analysis = analyse(

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from toolkit.logcolumns import CANONICAL_COLUMNS
-from toolkit.models import Routine
+from toolkit.logs.columns import CANONICAL_COLUMNS
+from toolkit.routines.models import Routine
 
 LOG_COLUMNS = list(CANONICAL_COLUMNS)
 

@@ -13,11 +13,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from toolkit.library import Library, load_library  # noqa: E402
 from toolkit.paths import routines_dir  # noqa: E402
+from toolkit.routines.library import Library, load_library  # noqa: E402
 
-TESTS = Path(__file__).parent
-TEST_DATA = TESTS / "data"
 REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
 
 

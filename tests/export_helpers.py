@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from toolkit.library import Library, load_library
-from toolkit.models import Exercise, Routine
-from toolkit.routine import load_routine
+from locations import TEST_DATA
 
-EXPORT_DATA = Path(__file__).parent / "data" / "export"
+from toolkit.routines.library import Library, load_library
+from toolkit.routines.models import Exercise, Routine
+from toolkit.routines.routine import load_routine
+
+EXPORT_DATA = TEST_DATA / "export"
 CLINIC_DIR = EXPORT_DATA / "clinic"
 DESK_ROUTINE = EXPORT_DATA / "desk-break.yaml"
 VIDEO_URL = "https://videos.example.org/shoulder-blade-squeeze"

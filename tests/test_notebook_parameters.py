@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import papermill
 import pytest
+from locations import NOTEBOOKS
 from report_data import write_small_cohort
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "04_analyse_patient_logs.ipynb"
+NOTEBOOK = NOTEBOOKS / "04_analyse_patient_logs.ipynb"
 
 
 @pytest.mark.slow

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import socket
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml
+from locations import REPO
 from pytest_socket import SocketConnectBlockedError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PINS = dict(
     line.split("==", 1)
@@ -55,7 +55,7 @@ def test_environment_yml_agrees_with_pyproject():
 
 
 def test_console_script_is_declared():
-    assert PYPROJECT["project"]["scripts"] == {"hepkit": "toolkit.cli:main"}
+    assert PYPROJECT["project"]["scripts"] == {"hepkit": "toolkit.cli.main:main"}
     assert PYPROJECT["project"]["name"] == "hepkit"
 
 

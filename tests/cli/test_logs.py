@@ -1,0 +1,104 @@
+"""``hepkit logs`` (its parser and run), pseudonyms, options and the report text."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+import pytest
+from locations import LOG_FILES
+
+from toolkit.cli import logs as cli_logs
+from toolkit.errors import LogFormatError, PseudonymisationError
+from toolkit.logs.privacy import pseudonym, pseudonymise
+from toolkit.logs.reading import empty_logs, read_logs
+
+LOGS = LOG_FILES
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="hepkit")
+    cli_logs.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["logs", *argv])
+    return args.run(args)
+
+
+def test_exit_0_when_every_row_is_read(capsys):
+    assert run(str(LOGS / "comma.csv"), "--today", "2026-11-25") == 0
+    out = capsys.readouterr().out
+    assert "rows used              5" in out and "rows rejected          0" in out
+
+
+def test_exit_1_and_rejects_file_when_rows_are_rejected(tmp_path, capsys):
+    target = tmp_path / "rejects.csv"
+    assert (
+        run(str(LOGS / "broken_rows.csv"), "--today", "2026-11-25", "--rejects", str(target)) == 1
+    )
+    written = pd.read_csv(target, keep_default_na=False)
+    assert list(written.columns) == ["source", "row", "column", "value", "reason"]
+    assert len(written) == 13
+    assert f"rejected rows written to {target} (13 lines)" in capsys.readouterr().out
+
+
+def test_rejects_are_shown_when_not_written(capsys):
+    assert run(str(LOGS / "broken_rows.csv"), "--today", "2026-11-25") == 1
+    out = capsys.readouterr().out
+    assert "  broken_rows.csv row 7, sets_done: '-1': invalid: not a whole number 0 or more" in out
+    assert "... 3 more; use --rejects PATH to write all" in out
+
+
+def test_exit_2_for_a_file_that_is_not_a_log(capsys):
+    assert run(str(LOGS / "image.png")) == 2
+    assert "hepkit logs: " in capsys.readouterr().err
+
+
+def test_exit_2_for_bad_options(capsys):
+    assert run(str(LOGS / "comma.csv"), "--clinic-tz", "Mars/Olympus") == 2
+    assert "unknown time zone 'Mars/Olympus'" in capsys.readouterr().err
+    assert run(str(LOGS / "comma.csv"), "--today", "25/11/2026") == 2
+
+
+def test_dayfirst_and_monthfirst_exclude_each_other():
+    with pytest.raises(SystemExit):
+        run("x.csv", "--dayfirst", "--monthfirst")
+
+
+def test_option_errors_are_pinned():
+    with pytest.raises(
+        LogFormatError, match=r"unknown time zone 'Nowhere'; use an IANA name such as Europe/Berlin"
+    ):
+        read_logs(LOGS / "comma.csv", clinic_tz="Nowhere")
+    with pytest.raises(LogFormatError, match=r"today 'soon' is not a date; write it as YYYY-MM-DD"):
+        read_logs(LOGS / "comma.csv", today="soon")
+    with pytest.raises(LogFormatError, match=r"no log file given; name at least one file"):
+        read_logs([])
+
+
+def test_report_text():
+    report = read_logs(LOGS / "broken_rows.csv", today="2026-11-25").report
+    text = str(report)
+    assert text.splitlines()[0] == "Read 1 file: broken_rows.csv"
+    assert (
+        "rows rejected          8  (date_order 1, duplicate 1, future 1, invalid 3, missing 2)"
+        in text
+    )
+    assert "dates          2026-08-03 to 2026-08-08" in text
+
+
+def test_empty_logs_has_the_documented_dtypes():
+    reference = read_logs(LOGS / "comma.csv", today="2026-11-25").logs
+    assert empty_logs().dtypes.equals(reference.dtypes)
+
+
+def test_pseudonyms_are_stable_keyed_and_prefixed():
+    logs = read_logs(LOGS / "comma.csv", today="2026-11-25").logs
+    shared = pseudonymise(logs, "clinic secret", drop_notes=True)
+    assert shared["patient_id"].iloc[0] == pseudonym("P01", "clinic secret")
+    assert shared["patient_id"].str.match(r"^p-[0-9a-f]{16}$").all()
+    assert shared["patient_id"].nunique() == 2 and shared["notes"].isna().all()
+    assert pseudonym("P01", "other") != pseudonym("P01", "clinic secret")
+    assert logs["patient_id"].iloc[0] == "P01"  # the input is not changed
+    with pytest.raises(PseudonymisationError, match=r"the salt is empty; pass a long secret text"):
+        pseudonymise(logs, "")
+    with pytest.raises(PseudonymisationError, match=r"no 'client' column to pseudonymise"):
+        pseudonymise(logs, "x", column="client")

@@ -1,0 +1,358 @@
+"""The editor app in a real browser: Playwright drives Debian's Chromium against Voila.
+
+One Voila server (``app/editor.ipynb`` with the ``hepkit`` template, as ``make app`` runs it)
+serves the module, editing a private copy of the reference routine. Every request the page
+makes is recorded; any to a host other than 127.0.0.1 fails the test (and is blocked, so the
+test never reaches the internet even on a machine that could).
+
+Chromium is Debian's (``/usr/bin/chromium``, or ``$HEPKIT_CHROMIUM``); Playwright never
+downloads one. Without it the browser tests skip, except under CI (``$CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from locations import REPO
+from playwright.sync_api import Page, Route, expect
+
+from toolkit import load_routine
+from toolkit.editor.app import ROUTINE_ENV
+from toolkit.paths import routines_dir
+from toolkit.routines.editing import set_dose
+from toolkit.routines.library import Library
+
+APP_NOTEBOOK = REPO / "app" / "editor.ipynb"
+APP_JUPYTER_PATH = REPO / "app" / "jupyter"  # holds voila/templates/hepkit
+REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
+
+CHROMIUM = Path(os.environ.get("HEPKIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+LOCAL_HOST = "127.0.0.1"
+#: Longest wait for the page or the kernel. [ms] (first render takes 3-10 s)
+WAIT_MS = 60_000
+#: Longest wait for Voila to listen. [s]
+STARTUP_S = 60
+
+KNEE_TO_CHEST = 3  # items[3] of the reference routine: single-knee-to-chest
+KNEE_TO_CHEST_LABEL = "4. Single knee to chest"
+
+
+# -- Chromium and Voila ----------------------------------------------------------------------
+
+
+def find_chromium(path: Path, environ: Mapping[str, str]) -> Path:
+    """``path`` when it is an executable; else skip, or fail when ``CI`` is set."""
+    if path.is_file() and os.access(path, os.X_OK):
+        return path
+    reason = (
+        f"Chromium not found at {path}: install Debian's package "
+        "(apt-get install chromium), as .ci/run does"
+    )
+    if environ.get("CI"):
+        pytest.fail(f"CI is set and the browser tests cannot run. {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    """Debian's Chromium; missing, it skips the browser tests, or fails them under CI."""
+    return find_chromium(CHROMIUM, os.environ)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], chromium_executable: Path
+) -> dict[str, Any]:
+    """pytest-playwright launches Debian's Chromium, never a downloaded browser."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(chromium_executable),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOCAL_HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def voila_command(port: int) -> list[str]:
+    """The command ``make app`` runs, on another port."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={LOCAL_HOST}",
+        "--template=hepkit",
+        str(APP_NOTEBOOK),
+    ]
+
+
+def _wait_until_listening(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"voila exited with code {process.returncode}:\n{log.read_text(errors='replace')}"
+            )
+        try:
+            with socket.create_connection((LOCAL_HOST, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(
+        f"voila did not listen on port {port} within {STARTUP_S} s:\n"
+        + log.read_text(errors="replace")
+    )
+
+
+@dataclass
+class VoilaApp:
+    url: str
+    routine: Path
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def voila_app(
+    chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[VoilaApp]:
+    """Voila serving the editor app on a free 127.0.0.1 port, editing a copy of the reference."""
+    folder = tmp_path_factory.mktemp("voila-app")
+    routine = folder / "routine.yaml"
+    shutil.copy(REFERENCE_ROUTINE, routine)
+    log = folder / "voila.log"
+    port = _free_port()
+    env = dict(os.environ)
+    env[ROUTINE_ENV] = str(routine)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(APP_JUPYTER_PATH), os.environ.get("JUPYTER_PATH", "")) if p
+    )
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            voila_command(port), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_until_listening(process, port, log)
+        yield VoilaApp(f"http://{LOCAL_HOST}:{port}/", routine, log)
+    finally:
+        process.send_signal(signal.SIGTERM)  # Voila shuts its kernels down on SIGTERM
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# -- the page, with every request recorded ---------------------------------------------------
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST
+
+
+@dataclass
+class Requests:
+    """Every URL the page asked for (including web sockets), in order."""
+
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def outside(self) -> list[str]:
+        return [url for url in self.urls if not _is_local(url)]
+
+    def assert_local(self) -> None:
+        assert self.urls, "no request was recorded"
+        assert not self.outside, f"the page asked hosts other than {LOCAL_HOST}: {self.outside}"
+
+
+@pytest.fixture
+def page_requests() -> Requests:
+    return Requests()
+
+
+@pytest.fixture
+def editor_page(page: Page, voila_app: VoilaApp, page_requests: Requests) -> Page:
+    """The app, loaded and showing the editor, with every request recorded."""
+
+    def block_outside(route: Route) -> None:
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.context.on("request", lambda request: page_requests.urls.append(request.url))
+    page.on("websocket", lambda socket: page_requests.urls.append(socket.url))
+    page.context.route("**/*", block_outside)
+    page.goto(voila_app.url)
+    expect(page.locator(".hepkit-preview .handout h1")).to_have_text(
+        "Gentle back stretches for home", timeout=WAIT_MS
+    )
+    return page
+
+
+# -- the tests -------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_change_reps_preview_save(
+    editor_page: Page, voila_app: VoilaApp, page_requests: Requests, library: Library
+) -> None:
+    page = editor_page
+    save = page.locator("button.hepkit-save")
+    marker = page.locator(".hepkit-unsaved")
+    dose = page.locator(f".hepkit-preview #exercise-{KNEE_TO_CHEST + 1} .dose")
+    reps = page.locator(".hepkit-dose-reps input")
+    expect(save).to_be_disabled(timeout=WAIT_MS)
+    expect(marker).to_have_text("")
+    expect(dose).to_have_text("Hold for 20 seconds. Do this 3 times, each side.")
+
+    page.locator(".hepkit-items select").select_option(label=KNEE_TO_CHEST_LABEL)
+    expect(reps).to_have_value("3", timeout=WAIT_MS)
+    reps.fill("5")
+    reps.press("Enter")
+
+    expect(dose).to_have_text("Hold for 20 seconds. Do this 5 times, each side.", timeout=WAIT_MS)
+    expect(marker).to_have_text("● unsaved changes", timeout=WAIT_MS)
+    expect(save).to_be_enabled(timeout=WAIT_MS)
+    save.click()
+
+    expect(page.locator(".hepkit-status")).to_have_text("Saved to routine.yaml.", timeout=WAIT_MS)
+    expect(marker).to_have_text("", timeout=WAIT_MS)
+    expect(save).to_be_disabled(timeout=WAIT_MS)
+    saved = load_routine(voila_app.routine, library)
+    knee_to_chest = saved.items[KNEE_TO_CHEST]
+    assert knee_to_chest.exercise == "single-knee-to-chest"
+    assert knee_to_chest.dose is not None and knee_to_chest.dose.reps == 5
+    expected = set_dose(load_routine(REFERENCE_ROUTINE), KNEE_TO_CHEST, library, reps=5)
+    assert saved == expected, "Save changed more than the reps of knee-to-chest"
+    page_requests.assert_local()
+
+
+HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_NOTE = "<script>window.__pwned=1</script>"
+HOSTILE_INTRODUCTION = '<a href="javascript:window.__pwned=1">click me</a>'
+
+
+@pytest.mark.browser
+def test_hostile_text_shows_as_text(editor_page: Page, page_requests: Requests) -> None:
+    page = editor_page
+    preview = page.locator(".hepkit-preview")
+    page.locator(".hepkit-title input").fill(HOSTILE_TITLE)
+    page.locator(".hepkit-introduction textarea").fill(HOSTILE_INTRODUCTION)
+    page.locator(".hepkit-note textarea").fill(HOSTILE_NOTE)
+
+    expect(preview.locator(".handout h1")).to_have_text(HOSTILE_TITLE, timeout=WAIT_MS)
+    expect(preview.locator(".handout .introduction")).to_have_text(
+        HOSTILE_INTRODUCTION, timeout=WAIT_MS
+    )
+    expect(preview.locator("#exercise-1 .note p")).to_have_text(HOSTILE_NOTE, timeout=WAIT_MS)
+    expect(page.locator(".hepkit-unsaved")).to_have_text("● unsaved changes")
+    # were the text a live link, this click would follow it
+    preview.locator(".handout .introduction").click()
+    page.wait_for_timeout(500)
+
+    assert preview.locator("script").count() == 0
+    assert preview.locator('img[src="x"]').count() == 0
+    assert preview.locator('a[href^="javascript:"]').count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    page_requests.assert_local()
+
+
+@pytest.mark.browser
+def test_page_loads_nothing_from_a_cdn(editor_page: Page, page_requests: Requests) -> None:
+    """The page's own markup links nothing outside, and Voila's bundled icon font still works."""
+    page = editor_page
+    linked = page.evaluate(
+        "() => Array.from(document.querySelectorAll('link[href], script[src]'))"
+        ".map(e => e.href || e.src)"
+    )
+    assert linked
+    assert [url for url in linked if not _is_local(url)] == []
+    icon_font = page.evaluate(
+        """async () => {
+            const icon = document.createElement('i');
+            icon.className = 'fa fa-check';
+            document.body.appendChild(icon);
+            await document.fonts.ready;
+            const family = getComputedStyle(icon).fontFamily;
+            const loaded = await document.fonts.load('900 1em "Font Awesome 5 Free"', '\\uf00c');
+            return [family, loaded.length];
+        }"""
+    )
+    assert icon_font[0].strip('"') == "Font Awesome 5 Free"
+    assert icon_font[1] > 0, "the Font Awesome font bundled with Voila did not load"
+    page_requests.assert_local()
+
+    # the recorder sees, and the route blocks, a request to another host
+    probe = "https://cdn.jsdelivr.net/npm/hepkit-probe.css"
+    with page.expect_request(probe):
+        page.evaluate(f"() => fetch({probe!r}).catch(() => null)")
+    assert page_requests.outside == [probe]
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("http://127.0.0.1:8866/voila/static/voila.js", True),
+        ("ws://127.0.0.1:8866/api/kernels/1/channels", True),
+        ("data:;base64,=", True),
+        ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@^5/css/all.min.css", False),
+        ("http://localhost:8866/", False),
+        ("http://127.0.0.1.example.com/", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_what_counts_as_local(url: str, local: bool) -> None:
+    assert _is_local(url) is local
+
+
+def test_missing_chromium_fails_under_ci(tmp_path: Path) -> None:
+    missing = tmp_path / "chromium"
+    with pytest.raises(
+        pytest.fail.Exception,
+        match=rf"^CI is set and the browser tests cannot run\. Chromium not found at {missing}: "
+        r"install Debian's package \(apt-get install chromium\), as \.ci/run does$",
+    ):
+        find_chromium(missing, {"CI": "true"})
+
+
+def test_missing_chromium_skips_outside_ci(tmp_path: Path) -> None:
+    missing = tmp_path / "chromium"
+    with pytest.raises(pytest.skip.Exception, match=rf"^Chromium not found at {missing}: "):
+        find_chromium(missing, {})
+    with pytest.raises(pytest.skip.Exception):
+        find_chromium(missing, {"CI": ""})
+
+
+def test_chromium_that_is_not_executable_is_missing(tmp_path: Path) -> None:
+    not_a_program = tmp_path / "chromium"
+    not_a_program.write_text("")
+    not_a_program.chmod(0o644)
+    with pytest.raises(pytest.skip.Exception):
+        find_chromium(not_a_program, {})

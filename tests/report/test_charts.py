@@ -1,0 +1,144 @@
+"""Charts: each draws on the Axes it is given, and matches its committed baseline image.
+
+Baselines live in ``tests/baseline/``. After an intended change to a chart, regenerate them
+with ``HEPKIT_UPDATE_BASELINES=1 python -m pytest tests/test_charts.py`` and look at them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from analysis_frames import STANDARD_ITEMS, logs, make_routine, prescriptions
+from locations import BASELINES
+from matplotlib.testing.compare import compare_images
+
+from toolkit.analysis.summary import analyse
+from toolkit.errors import AnalysisError
+from toolkit.report import charts
+
+UPDATE = os.environ.get("HEPKIT_UPDATE_BASELINES") == "1"
+TOLERANCE = 2.0  # RMS difference of pixel values (0-255)
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    from toolkit.routines.library import load_library
+
+    routines = {"r1": make_routine("r1", STANDARD_ITEMS)}
+    pres = prescriptions(
+        ("p1", "r1", "2026-01-05", None),
+        ("p2", "r1", "2026-01-05", None),
+        ("p3", "r1", "2026-01-05", None),
+        ("p4", "r1", "2026-03-01", None),
+    )
+    rows = []
+    for i in range(28):
+        date = f"2026-{1 + (4 + i) // 31:02d}-{(4 + i) % 31 + 1:02d}"
+        if i % 5 != 3:  # p1 misses a day in five
+            pain = 7 - i // 7 if i % 4 else None
+            rows.append({"patient_id": "p1", "timestamp": date, "pain_before": pain})
+        if i % 2 == 0:
+            rows.append({"patient_id": "p2", "timestamp": date, "pain_before": 5 + i // 10})
+        if i < 20:
+            rows.append(
+                {"patient_id": "p3", "timestamp": date, "pain_before": 6 - i // 5, "notes": None}
+            )
+    rows.append(
+        {"patient_id": "p1", "timestamp": "2026-01-08", "completed": False}
+    )  # 0, not missing
+    return analyse(logs(*rows), pres, routines, load_library(), as_of="2026-02-01")
+
+
+def check_image(fig, name, tmp_path):
+    actual = tmp_path / f"{name}.png"
+    fig.savefig(actual, dpi=60)
+    expected = BASELINES / f"{name}.png"
+    if UPDATE:
+        BASELINES.mkdir(exist_ok=True)
+        expected.write_bytes(actual.read_bytes())
+    assert expected.is_file(), f"no baseline {expected}; run with HEPKIT_UPDATE_BASELINES=1"
+    difference = compare_images(str(expected), str(actual), tol=TOLERANCE)
+    assert difference is None, difference
+
+
+@pytest.fixture(autouse=True)
+def _fixed_style():
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "figure.dpi": 60}):
+        yield
+
+
+def _of(frame, patient):
+    return frame[frame["patient_id"] == patient]
+
+
+def test_weekly_adherence_chart(analysis, tmp_path):
+    ax = charts.weekly_adherence_chart(_of(analysis.weekly, "p1"))
+    assert ax.get_title() == "p1: weekly session adherence"
+    assert "higher is better" in ax.get_ylabel() and "[% of prescribed]" in ax.get_ylabel()
+    check_image(ax.figure, "weekly_adherence", tmp_path)
+
+
+def test_session_calendar_marks_days_without_a_log(analysis, tmp_path):
+    ax = charts.session_calendar(_of(analysis.adherence.daily, "p1"))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "no log (x)",
+        "logged, 0 sessions",
+        "sessions done",
+    ]
+    assert len(ax.texts) == 0  # one session a day: the colour says it all, no numbers
+    check_image(ax.figure, "session_calendar", tmp_path)
+
+
+def test_pain_chart(analysis, tmp_path):
+    baseline = _of(analysis.summary, "p1")["baseline_pain"].iloc[0]
+    ax = charts.pain_chart(_of(analysis.pain.daily, "p1"), baseline)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "daily pain",
+        "7-day mean",
+        "baseline",
+        "baseline - 2",
+        "70 % of baseline",
+        "no score",
+    ]
+    assert ax.get_ylabel() == "pain [NRS 0-10]\nlower is better"
+    check_image(ax.figure, "pain_chart", tmp_path)
+
+
+def test_patient_dashboard(analysis, tmp_path):
+    fig = charts.patient_dashboard(analysis, "p1")
+    assert len(fig.axes) == 4
+    check_image(fig, "patient_dashboard", tmp_path)
+
+
+def test_cohort_overview_labels_flagged_patients(analysis, tmp_path):
+    ax = charts.cohort_overview(analysis.summary)
+    labelled = {t.get_text() for t in ax.texts}
+    flagged = set(analysis.summary.loc[analysis.summary["flags"] != "", "patient_id"])
+    shown = set(analysis.summary.dropna(subset=["session_adherence", "pain_change"])["patient_id"])
+    assert labelled == flagged & shown
+    check_image(ax.figure, "cohort_overview", tmp_path)
+
+
+def test_helpers_draw_on_the_axes_given(analysis):
+    fig, axes = plt.subplots(2, 2)
+    assert charts.weekly_adherence_chart(_of(analysis.weekly, "p2"), axes[0, 0]) is axes[0, 0]
+    assert charts.session_calendar(_of(analysis.adherence.daily, "p2"), axes[0, 1]) is axes[0, 1]
+    assert charts.pain_chart(_of(analysis.pain.daily, "p2"), None, axes[1, 0]) is axes[1, 0]
+    assert charts.cohort_overview(analysis.summary, axes[1, 1]) is axes[1, 1]
+    assert len(plt.get_fignums()) == 1
+
+
+def test_a_chart_of_several_patients_is_refused(analysis):
+    with pytest.raises(AnalysisError, match=r"pain_chart: give the rows of one patient \(found 3"):
+        charts.pain_chart(analysis.pain.daily)
+
+
+def test_a_dashboard_needs_a_started_window(analysis):
+    with pytest.raises(AnalysisError, match="patient 'p4': the programme starts on 2026-03-01"):
+        charts.patient_dashboard(analysis, "p4")
+    with pytest.raises(AnalysisError, match="patient 'nobody' is not in the analysis"):
+        charts.patient_dashboard(analysis, "nobody")

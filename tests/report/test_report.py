@@ -1,0 +1,403 @@
+"""The clinic report: files, CSV headers, urgency order, as_of, escaping, no network, PDF text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from locations import SAMPLE
+from report_data import HOSTILE_NOTE, write_small_cohort
+
+from toolkit.errors import ExportError
+from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.report import clinic_report as report_module
+from toolkit.report import words
+from toolkit.report.clinic_report import (
+    LARGE_COHORT,
+    MAX_PATIENT_PAGES,
+    URGENCY,
+    attention_order,
+    chart_name,
+    load_routines,
+    make_report,
+    pages_for,
+)
+
+AS_OF = "2026-10-31"
+TODAY = "2026-11-30"
+
+#: The spec's column lists (analysis spec, section 8), typed from the spec, not the code.
+SPEC_HEADERS = {
+    "summary.csv": "patient_id,as_of,window_start,window_end,days_in_window,"
+    "sessions_prescribed,sessions_done,sessions_logged,session_adherence,adherent,"
+    "dose_adherence,reporting_completeness,last_log_date,days_since_last_log,baseline_pain,"
+    "current_pain,pain_change,pain_change_pct,improved,worsened,pain_slope_per_week,"
+    "pain_slope_ci_low,pain_slope_ci_high,flags",
+    "weekly.csv": "patient_id,week_start,days,sessions_prescribed,sessions_done,"
+    "sessions_logged,session_adherence,dose_adherence,mean_pain",
+    "flags.csv": "patient_id,flag,date,detail",
+    "excluded.csv": "source,row,patient_id,date,exercise_id,reason",
+    "rejects.csv": "source,row,column,value,reason",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory):
+    """The report of the 40-patient sample cohort, made once for the module."""
+    out = tmp_path_factory.mktemp("sample") / "report"
+    return make_report(
+        SAMPLE / "logs.csv",
+        SAMPLE / "prescriptions.csv",
+        out,
+        as_of=AS_OF,
+        today=TODAY,
+        progress=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_html(sample_report) -> str:
+    return sample_report.html.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def small_report(tmp_path_factory):
+    """The report of three patients, one of whom wrote a hostile note; no PDF."""
+    folder = tmp_path_factory.mktemp("small")
+    files = write_small_cohort(folder / "in")
+    return make_report(
+        files["logs"],
+        files["prescriptions"],
+        folder / "out",
+        as_of=files["as_of"],
+        today=TODAY,
+        pdf=False,
+        progress=False,
+    )
+
+
+def test_every_file_is_written(sample_report):
+    out = sample_report.output_dir
+    expected = {f"{name}.csv" for name in report_module.TABLE_NAMES} | {
+        "report.html",
+        "report.pdf",
+    }
+    assert expected <= {p.name for p in out.iterdir()}
+    patients = list(sample_report.analysis.summary["patient_id"])
+    assert len(patients) == 40
+    charts = {p.name for p in (out / "charts").iterdir()}
+    assert charts == {"cohort.png"} | {f"patient-{p}.png" for p in patients}
+    assert all(path.is_file() and path.stat().st_size > 0 for path in sample_report.files)
+    assert not list(out.rglob(".*.tmp")), "a temporary file was left behind"
+    for path in (out / "charts").iterdir():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("name", sorted(SPEC_HEADERS))
+def test_csv_headers_are_exactly_the_specs(sample_report, name):
+    text = (sample_report.output_dir / name).read_text(encoding="utf-8")
+    assert text.split("\n", 1)[0] == SPEC_HEADERS[name]
+
+
+def test_csv_tables_hold_the_analysis(sample_report):
+    out = sample_report.output_dir
+    summary = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
+    assert len(summary) == 40 and set(summary["as_of"]) == {AS_OF}
+    flags = pd.read_csv(out / "flags.csv", dtype=str, keep_default_na=False)
+    assert len(flags) == len(sample_report.analysis.flags)
+    assert (out / "rejects.csv").read_text(encoding="utf-8") == SPEC_HEADERS["rejects.csv"] + "\n"
+
+
+def test_report_states_as_of_and_today(sample_html):
+    assert "Figures as of <strong>2026-10-31</strong>" in sample_html
+    assert "report made 2026-11-30" in sample_html
+    assert "<title>Clinic report - figures as of 2026-10-31</title>" in sample_html
+
+
+def test_report_states_where_the_data_came_from(sample_html):
+    assert "logs.csv" in sample_html and "prescriptions.csv" in sample_html
+    assert "gentle-back-stretches (gentle-back-stretches.yaml)" in sample_html
+    assert "<th>Log rows read</th><td>16,002 (blank lines skipped: 0)</td>" in sample_html
+    assert "<th>Log rows rejected</th><td>0</td>" in sample_html
+
+
+def _attention_section(html: str) -> str:
+    start = html.index('<section class="attention">')
+    return html[start : html.index("</section>", start)]
+
+
+def test_every_flagged_patient_is_listed_in_urgency_order(sample_report, sample_html):
+    section = _attention_section(sample_html)
+    listed = re.findall(r'<a href="#patient-\d+">([^<]+)</a>', section)
+    flagged = set(sample_report.analysis.flags["patient_id"])
+    assert len(listed) == len(flagged) and set(listed) == flagged
+    assert listed == list(sample_report.attention["patient_id"])
+    # red flag note, pain rising after exercise, then stopped logging by most recent date
+    # (ties: same number of flags, then patient id).
+    assert listed[:8] == ["P004", "P005", "P009", "P019", "P039", "P014", "P010", "P003"]
+    assert listed[-1] == "P020"  # insufficient_baseline only: the least urgent
+
+
+def test_urgency_order_of_the_flags_is_pinned():
+    assert URGENCY == (
+        "red_flag_note",
+        "pain_worsened",
+        "pain_rises_after_exercise",
+        "stopped_logging",
+        "low_adherence",
+        "insufficient_baseline",
+    )
+
+
+def flag_rows(*rows):
+    return pd.DataFrame(
+        {
+            "patient_id": [r[0] for r in rows],
+            "flag": [r[1] for r in rows],
+            "date": pd.to_datetime([r[2] for r in rows]),
+            "detail": "",
+        }
+    )
+
+
+def test_attention_order_ranks_by_the_most_urgent_flag_then_its_date():
+    flags = flag_rows(
+        ("a", "insufficient_baseline", "2026-10-30"),
+        ("b", "low_adherence", "2026-10-01"),
+        ("b", "red_flag_note", "2026-09-01"),
+        ("c", "red_flag_note", "2026-09-20"),
+        ("d", "stopped_logging", "2026-10-20"),
+        ("e", "stopped_logging", None),
+        ("f", "pain_worsened", "2026-10-31"),
+        ("g", "low_adherence", "2026-10-31"),
+        ("h", "low_adherence", "2026-10-31"),
+        ("h", "insufficient_baseline", "2026-08-01"),
+    )
+    order = attention_order(flags)
+    assert list(order["patient_id"]) == ["c", "b", "f", "e", "d", "h", "g", "a"]
+    assert list(order["top_flag"])[:3] == ["red_flag_note", "red_flag_note", "pain_worsened"]
+    assert order.loc[order["patient_id"] == "b", "flags"].item() == "red_flag_note;low_adherence"
+    assert pd.isna(order.loc[order["patient_id"] == "e", "top_date"].item())
+
+
+def test_attention_order_of_no_flags_is_empty():
+    assert attention_order(flag_rows()).empty
+
+
+def test_hostile_note_is_escaped_and_quoted(small_report):
+    html = small_report.html.read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert "fever &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<blockquote class="patient-note">fever &lt;script&gt;alert(1)&lt;/script&gt;' in html
+    assert HOSTILE_NOTE in small_report.analysis.flags["detail"].iloc[-1]
+    assert list(small_report.attention["patient_id"])[0] == "B2"
+
+
+def test_report_refers_to_no_network(sample_html):
+    assert re.search(r"(?i)https?:", sample_html) is None
+    sources = re.findall(r'(?:src|href)="([^"]*)"', sample_html)
+    assert sources
+    assert all(s.startswith(("data:image/png;base64,", "#patient-")) for s in sources)
+    assert "<link" not in sample_html and "@import" not in sample_html
+
+
+def test_each_patient_has_a_page_with_figures_in_plain_words(sample_report, sample_html):
+    assert sample_html.count('<section class="patient"') == 40
+    assert sample_report.pages[0] == "P004"
+    assert "Sessions: 55 of 84 prescribed sessions done, a session adherence of 65 %" in (
+        sample_html
+    )
+    assert "numbness in my groin since yesterday, worried</blockquote>" in sample_html
+
+
+def test_definitions_are_stated(sample_html):
+    assert "How the figures are computed" in sample_html
+    assert "docs/analysis.md" in sample_html
+    assert "Adherent means at least 80 %" in sample_html
+
+
+def test_pdf_text_has_as_of_and_every_flagged_patient(sample_report):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(sample_report.pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Figures as of 2026-10-31" in text
+    assert "figures as of 2026-10-31" in text  # the page footer
+    for patient in sample_report.analysis.summary["patient_id"]:
+        assert f"Patient {patient}" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(sample_report.pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), fonts  # every font embedded
+
+
+def test_an_existing_report_is_not_overwritten(sample_report):
+    with pytest.raises(
+        ExportError,
+        match=re.escape(
+            f"{sample_report.output_dir / 'summary.csv'} already exists; nothing was written. "
+            "Choose another output folder, or pass overwrite=True (on the command line: "
+            "--overwrite) to replace the report's files"
+        ),
+    ):
+        make_report(SAMPLE / "logs.csv", SAMPLE / "prescriptions.csv", sample_report.output_dir)
+
+
+def test_an_existing_chart_stops_the_report_before_anything_is_written(tmp_path):
+    files = write_small_cohort(tmp_path / "in")
+    out = tmp_path / "out"
+    (out / "charts").mkdir(parents=True)
+    (out / "charts" / "patient-A1.png").write_bytes(b"old")
+    with pytest.raises(ExportError, match=r"patient-A1\.png already exists; nothing was written"):
+        make_report(files["logs"], files["prescriptions"], out, as_of=files["as_of"], pdf=False)
+    assert sorted(p.name for p in out.rglob("*")) == ["charts", "patient-A1.png"]
+
+
+def test_overwrite_replaces_an_earlier_report(tmp_path):
+    files = write_small_cohort(tmp_path / "in")
+    out = tmp_path / "out"
+    options = {"as_of": files["as_of"], "today": TODAY, "pdf": False, "progress": False}
+    make_report(files["logs"], files["prescriptions"], out, **options)
+    (out / "summary.csv").write_text("old", encoding="utf-8")
+    result = make_report(files["logs"], files["prescriptions"], out, overwrite=True, **options)
+    assert (out / "summary.csv").read_text(encoding="utf-8").startswith("patient_id,as_of,")
+    assert result.pdf is None and not (out / "report.pdf").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_refused(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(ExportError, match="taken is a file; give a folder"):
+        make_report(SAMPLE / "logs.csv", SAMPLE / "prescriptions.csv", target)
+
+
+def test_a_patient_whose_programme_has_not_started_gets_a_page_without_charts(small_report):
+    html = small_report.html.read_text(encoding="utf-8")
+    assert "C3" in small_report.pages and "C3" not in small_report.charts
+    assert "The programme starts on 2026-11-02, after the as-of date." in html
+
+
+def test_progress_bar_is_shown_when_asked(tmp_path, capsys):
+    files = write_small_cohort(tmp_path / "in")
+    make_report(
+        files["logs"],
+        files["prescriptions"],
+        tmp_path / "out",
+        as_of=files["as_of"],
+        pdf=False,
+        progress=True,
+    )
+    assert "Drawing dashboards" in capsys.readouterr().err
+
+
+def test_thresholds_reach_the_analysis_and_the_words(tmp_path):
+    files = write_small_cohort(tmp_path / "in")
+    result = make_report(
+        files["logs"],
+        files["prescriptions"],
+        tmp_path / "out",
+        as_of=files["as_of"],
+        pdf=False,
+        adherent_at=0.5,
+    )
+    assert "Adherent means at least 50 %" in result.html.read_text(encoding="utf-8")
+    with pytest.raises(TypeError, match="unknown threshold 'adherent'"):
+        make_report(
+            files["logs"], files["prescriptions"], tmp_path / "other", pdf=False, adherent=0.5
+        )
+
+
+def test_large_cohorts_get_pages_for_flagged_patients_only_up_to_the_cap():
+    assert (LARGE_COHORT, MAX_PATIENT_PAGES) == (50, 100)
+    small = pd.DataFrame({"patient_id": ["z", "b", "a"]})
+    flagged = pd.DataFrame({"patient_id": ["b"]})
+    assert pages_for(small, flagged) == ["b", "a", "z"]
+    large = pd.DataFrame({"patient_id": [f"p{i:03d}" for i in range(LARGE_COHORT + 1)]})
+    assert pages_for(large, flagged.assign(patient_id=["p007"])) == ["p007"]
+    many = pd.DataFrame({"patient_id": [f"p{i:03d}" for i in range(150)]})
+    assert pages_for(large, many) == list(many["patient_id"][:MAX_PATIENT_PAGES])
+
+
+def test_chart_names_are_safe_and_distinct():
+    assert chart_name("P001") == "patient-P001.png"
+    unsafe = chart_name("../etc/passwd")
+    assert "/" not in unsafe and unsafe.startswith("patient-etc_passwd-")
+    assert chart_name("a b") != chart_name("a_b")
+
+
+def test_each_routine_file_is_loaded_once(monkeypatch):
+    calls = []
+    real = report_module.load_routine
+
+    def counting(path, library=None):
+        calls.append(path)
+        return real(path, library)
+
+    monkeypatch.setattr(report_module, "load_routine", counting)
+    prescriptions = read_prescriptions(SAMPLE / "prescriptions.csv")
+    routines = load_routines(prescriptions)
+    assert sorted(routines) == ["back-strength-progression", "gentle-back-stretches"]
+    assert len(calls) == 2
+
+
+# --- the words --------------------------------------------------------------------------------
+
+
+def summary_row(**values):
+    row = {
+        "days_in_window": 30,
+        "baseline_pain": 6.0,
+        "current_pain": 3.0,
+        "pain_change": -3.0,
+        "pain_change_pct": -50.0,
+        "improved": True,
+        "worsened": False,
+    }
+    row.update(values)
+    return pd.Series(row)
+
+
+def test_threshold_defaults_are_the_specs():
+    limits = words.settings()
+    assert limits["adherent_at"] == 0.8
+    assert (limits["improved_points"], limits["improved_percent"]) == (2.0, 30.0)
+    assert limits["worsened_points"] == 2.0
+    assert (limits["baseline_days"], limits["current_days"], limits["min_pain_days"]) == (7, 7, 3)
+    assert limits["current_min_window_days"] == 14
+    assert words.settings({"adherent_at": 0.7})["adherent_at"] == 0.7
+
+
+@pytest.mark.parametrize(
+    ("values", "reading"),
+    [
+        ({}, "Clinically important improvement: at least 2 points and at least 30 % below"),
+        (
+            {"improved": False, "current_pain": 5.0, "pain_change": -1.0, "pain_change_pct": -17},
+            "Lower than at baseline, but less than the clinically important change",
+        ),
+        (
+            {"improved": False, "worsened": True, "current_pain": 8.0, "pain_change": 2.0},
+            "Worse: at least 2 points above baseline.",
+        ),
+        (
+            {"improved": False, "current_pain": 6.0, "pain_change": 0.0, "pain_change_pct": 0},
+            "No important change from baseline.",
+        ),
+        ({"baseline_pain": None, "current_pain": None}, "No baseline: fewer than 3 of the first 7"),
+        (
+            {"current_pain": None, "days_in_window": 10},
+            "Too early to judge: current pain needs a window of at least 14 days.",
+        ),
+        ({"current_pain": None}, "No current value: fewer than 3 of the last 7 window days"),
+    ],
+)
+def test_pain_reading(values, reading):
+    assert words.pain_reading(summary_row(**values), words.settings()).startswith(reading)

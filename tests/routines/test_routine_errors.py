@@ -1,0 +1,185 @@
+"""Every kind of bad routine file gets one error that lists every problem, located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from toolkit.errors import InvalidDocumentError, UnknownExerciseError
+from toolkit.paths import routines_dir
+from toolkit.routines.routine import load_routine
+
+REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
+
+
+def _write(tmp_path: Path, data: object, name: str = "r.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def reference() -> dict:
+    return yaml.safe_load(REFERENCE_ROUTINE.read_text(encoding="utf-8"))
+
+
+def test_every_problem_is_listed_with_place_value_and_rule(tmp_path, reference, library):
+    reference["items"][2]["dose"] = {"sets": 2, "reps": "ten"}
+    reference["items"][3]["dose"] = {"sets": 0, "reps": 5}
+    reference["schedule"]["days_per_week"] = 9
+    path = _write(tmp_path, reference)
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(path, library)
+    error = caught.value
+    assert error.source == str(path)
+    assert [p.where for p in error.problems] == [
+        "schedule.days_per_week",
+        "items[2].dose.reps",
+        "items[3].dose.sets",
+    ]
+    text = str(error)
+    assert text.startswith(f"{path}: 3 problems\n")
+    assert (
+        "  - items[2].dose.reps: Input should be a valid integer, unable to parse string as an "
+        "integer (got 'ten')" in text
+    )
+    assert "  - items[3].dose.sets: Input should be greater than or equal to 1 (got 0)" in text
+    assert "  - schedule.days_per_week: Input should be less than or equal to 7 (got 9)" in text
+
+
+def test_unknown_key_suggests_the_nearest(tmp_path, reference):
+    reference["items"][0]["dose"] = {"sets": 1, "reps": 10, "counts": "breaths", "rpes": 3}
+    reference["titel"] = "x"
+    path = _write(tmp_path, reference)
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert "titel: unknown field 'titel'; did you mean 'title'?" in messages
+    assert "items[0].dose.rpes: unknown field 'rpes'; did you mean 'reps'?" in messages
+
+
+def test_unknown_key_with_no_near_match_lists_allowed(tmp_path, reference):
+    reference["schedule"]["zzz"] = 1
+    with pytest.raises(
+        InvalidDocumentError,
+        match=r"schedule.zzz: unknown field 'zzz'; allowed: days_per_week, sessions_per_day",
+    ):
+        load_routine(_write(tmp_path, reference))
+
+
+def test_newer_schema_version_is_refused_by_name(tmp_path, reference):
+    reference["schema_version"] = 2
+    reference["future_field"] = True
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(_write(tmp_path, reference))
+    assert [str(p) for p in caught.value.problems] == [
+        "schema_version: routine format version 2 is newer than this hepkit reads (up to 1); "
+        "update hepkit to open this file (got 2)"
+    ]
+
+
+def test_unknown_exercise_names_the_closest_ids(tmp_path, reference, library):
+    reference["items"][3]["exercise"] = "single-knee-to-chst"
+    reference["items"][4]["exercise"] = "zumba"
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(_write(tmp_path, reference), library)
+    assert [str(p) for p in caught.value.problems] == [
+        "items[3].exercise: unknown exercise id; closest ids: single-knee-to-chest, "
+        "double-knee-to-chest (got 'single-knee-to-chst')",
+        "items[4].exercise: unknown exercise id; no similar id in the library (got 'zumba')",
+    ]
+
+
+def test_library_lookup_error_names_closest(library):
+    with pytest.raises(UnknownExerciseError) as caught:
+        library.get("pelvic-tlt")
+    assert str(caught.value) == "unknown exercise id 'pelvic-tlt'; closest ids: pelvic-tilt"
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    path = tmp_path / "evil.yaml"
+    marker = tmp_path / "pwned"
+    path.write_text(f"!!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    with pytest.raises(
+        InvalidDocumentError, match="not valid YAML: could not determine a constructor"
+    ):
+        load_routine(path)
+    assert not marker.exists()
+
+
+def test_duplicate_key_is_refused(tmp_path):
+    path = tmp_path / "dup.yaml"
+    path.write_text("id: a\ntitle: one\ntitle: two\n", encoding="utf-8")
+    with pytest.raises(
+        InvalidDocumentError,
+        match=r"line 3, column 1: not valid YAML: key 'title' appears twice \(first on line 2\)",
+    ):
+        load_routine(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "list.yaml",
+            "- a\n- b\n",
+            r"\(document\): the top level must be a mapping .* \(got 'list'\)",
+        ),
+        (
+            "empty.yaml",
+            "",
+            r"top level must be a mapping of field names \(got 'an empty document'\)",
+        ),
+        ("bad.json", '{"id": }', r"not valid JSON at line 1, column 8: Expecting value"),
+        ("r.txt", "id: a", r"expected a .yaml, .yml or .json file \(got '.txt'\)"),
+        ("tab.yaml", "id: a\n\tb: 1\n", r"line 2, column 1: not valid YAML"),
+    ],
+)
+def test_unreadable_documents(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidDocumentError, match=message):
+        load_routine(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(
+        InvalidDocumentError, match=r"nope.yaml: 1 problem\n  - \(document\): file not found$"
+    ):
+        load_routine(tmp_path / "nope.yaml")
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("title: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InvalidDocumentError, match="cannot be read as UTF-8 text"):
+        load_routine(path)
+
+
+def test_missing_required_fields_are_named(tmp_path):
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(_write(tmp_path, {"id": "xy"}))
+    missing = [p.where for p in caught.value.problems]
+    assert missing == [
+        "title",
+        "author",
+        "clinic",
+        "created",
+        "updated",
+        "condition",
+        "introduction",
+        "items",
+    ]
+    assert all(p.message == "required field is missing" for p in caught.value.problems)
+
+
+def test_rule_over_several_fields_is_reported_without_dumping_the_mapping(tmp_path, reference):
+    reference["items"][1]["dose"] = {"reps": 5, "duration_s": 30}
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(_write(tmp_path, reference))
+    assert str(caught.value.problems[0]) == (
+        "items[1].dose: give either reps (a counted exercise) or duration_s (an exercise dosed "
+        "by time), not both and not neither"
+    )

@@ -1,0 +1,286 @@
+"""Flags for the clinician: who to look at this week, and why (analysis spec, section 7).
+
+A flag asks a person to look; it diagnoses nothing. ``red_flag_note`` in particular matches
+words in the patient's notes with the regular expressions of :data:`RED_FLAG_PATTERNS` and
+makes no attempt to understand negation: "no fever" is flagged, because reading one note too
+many is safer than missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit.analysis.window import day_numbers, to_dates
+
+__all__ = [
+    "FLAGS",
+    "RED_FLAG_PATTERNS_VERSION",
+    "RED_FLAG_PATTERNS",
+    "FLAG_MIN_WINDOW_DAYS",
+    "STOPPED_LOGGING_DAYS",
+    "MIN_RISES",
+    "FLAG_COLUMNS",
+    "flags",
+    "red_flag_notes",
+]
+
+#: Every flag, in the order of the spec's table (and of ``summary.csv``'s ``flags``).
+FLAGS = (
+    "low_adherence",
+    "stopped_logging",
+    "pain_worsened",
+    "pain_rises_after_exercise",
+    "insufficient_baseline",
+    "red_flag_note",
+)
+
+#: Version of the red-flag pattern table below.
+RED_FLAG_PATTERNS_VERSION = 1
+
+#: Symptom -> case-insensitive regular expression, version 1, verbatim from the spec.
+RED_FLAG_PATTERNS: dict[str, str] = {
+    "bladder or bowel control": r"bladder|bowel|incontinen|wet (myself|the bed)",
+    "saddle numbness": (
+        r"saddle|numb\w* (in|around) (the |my )?(groin|genital\w*|perine\w*|inner thigh\w*)"
+    ),
+    "leg weakness or foot drop": (
+        r"foot ?drop|drop ?foot|legs? (is |are |feels? |felt |went |keeps? )?"
+        r"(weak|giving way|gave way|buckl\w*)|weak(ness)? in (my |the |both |left |right )*"
+        r"legs?|weak legs?"
+    ),
+    "fever": r"fever|feverish|high temperature",
+    "weight loss": r"weight loss|losing weight|lost weight",
+    "severe night pain": (
+        r"night pain|pain at night|pain (wakes|woke|waking) me|(wakes|woke|waking) me up"
+    ),
+}
+
+#: Window days a patient needs before low_adherence, stopped_logging (no row at all) and
+#: insufficient_baseline are raised. [day]
+FLAG_MIN_WINDOW_DAYS = 7
+#: Days since the last log at which an ongoing patient has stopped logging. [day]
+STOPPED_LOGGING_DAYS = 7
+#: Rises after exercise in the last window days that raise a flag. [count]
+MIN_RISES = 2
+
+FLAG_COLUMNS = ["patient_id", "flag", "date", "detail"]
+_COMPILED = {
+    name: re.compile(pattern, re.IGNORECASE) for name, pattern in RED_FLAG_PATTERNS.items()
+}
+
+
+def flags(
+    adherence: pd.DataFrame,
+    pain: pd.DataFrame,
+    logs: pd.DataFrame,
+    *,
+    min_window_days: int = FLAG_MIN_WINDOW_DAYS,
+    stopped_logging_days: int = STOPPED_LOGGING_DAYS,
+    min_rises: int = MIN_RISES,
+) -> pd.DataFrame:
+    """The clinician flags of every prescribed patient.
+
+    Parameters
+    ----------
+    adherence : DataFrame
+        Per-patient adherence figures (``Adherence.patients``): as_of, window_start,
+        window_end, days_in_window, adherent, session_adherence, sessions_done,
+        sessions_prescribed, last_log_date, days_since_last_log.
+    pain : DataFrame
+        Per-patient pain figures (``Pain.patients``): baseline_pain, current_pain,
+        pain_change, worsened, rises, last_rise_date.
+    logs : DataFrame
+        Log rows with ``patient_id``, ``date`` (or ``timestamp``) and ``notes``.
+    min_window_days : int
+        Window days needed for low_adherence, insufficient_baseline and stopped_logging of a
+        patient with no row. [day]
+    stopped_logging_days : int
+        Days since the last log that make an ongoing patient's stopped_logging. [day]
+    min_rises : int
+        Rises after exercise in the last window days that make a flag. [count]
+
+    Returns
+    -------
+    DataFrame
+        ``patient_id, flag, date, detail``, sorted by patient, flag order and date. Patients
+        whose window has not started get no flag.
+    """
+    table = adherence.merge(pain, on="patient_id", how="left", validate="one_to_one")
+    table = table[table["days_in_window"] > 0].reset_index(drop=True)
+    long_enough = (table["days_in_window"] >= min_window_days).to_numpy()
+    not_adherent = ~table["adherent"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    ongoing = (table["window_end"] == table["as_of"]).to_numpy()
+    since = table["days_since_last_log"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    no_row = table["last_log_date"].isna().to_numpy()
+    rises = table["rises"].astype("Float64").fillna(0).to_numpy(dtype=float)
+    worsened = table["worsened"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+    parts = [
+        _flag(table, "low_adherence", not_adherent & long_enough, "window_end", _low_adherence),
+        _flag(
+            table,
+            "stopped_logging",
+            (ongoing & (since >= stopped_logging_days)) | (no_row & long_enough),
+            "last_log_date",
+            _stopped_logging,
+        ),
+        _flag(table, "pain_worsened", worsened, "window_end", _pain_worsened),
+        _flag(
+            table,
+            "pain_rises_after_exercise",
+            rises >= min_rises,
+            "last_rise_date",
+            _pain_rises,
+        ),
+        _flag(
+            table,
+            "insufficient_baseline",
+            table["baseline_pain"].isna().to_numpy() & long_enough,
+            "window_start",
+            lambda chosen: [_NO_BASELINE] * len(chosen),
+        ),
+        red_flag_notes(logs, table),
+    ]
+    found = [part for part in parts if len(part)]
+    if not found:
+        return pd.DataFrame(
+            {
+                "patient_id": pd.Series([], dtype="str"),
+                "flag": pd.Series([], dtype="str"),
+                "date": pd.Series([], dtype="datetime64[s]"),
+                "detail": pd.Series([], dtype="str"),
+            }
+        )
+    result = pd.concat(found, ignore_index=True)
+    result["rank"] = result["flag"].map({name: i for i, name in enumerate(FLAGS)})
+    result = result.sort_values(
+        ["patient_id", "rank", "date"], kind="stable", na_position="last", ignore_index=True
+    )
+    return result[FLAG_COLUMNS].astype({"patient_id": "str", "flag": "str", "detail": "str"})
+
+
+def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """One ``red_flag_note`` per patient, date and note text that matches a pattern.
+
+    Parameters
+    ----------
+    logs : DataFrame
+        Log rows with ``patient_id``, ``date`` (or ``timestamp``) and ``notes``.
+    patients : DataFrame
+        The patients to look at, with ``patient_id`` and ``as_of``; notes dated after as_of are
+        not read.
+    """
+    if "notes" not in logs.columns or patients.empty:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    dated_by = "date" if "date" in logs.columns else "timestamp"
+    noted = logs[["patient_id", dated_by, "notes"]]
+    noted = noted[noted["notes"].notna()]
+    noted = noted[noted["patient_id"].astype("str").str.strip().isin(patients["patient_id"])]
+    text = noted["notes"].astype("str")
+    noted = noted[text.str.strip().str.len() > 0]
+    if noted.empty:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    dated = noted[dated_by]
+    as_of = day_numbers(patients["as_of"].iloc[:1], "as_of")[0]
+    notes = pd.DataFrame(
+        {
+            "patient_id": noted["patient_id"].astype("str").str.strip().to_numpy(),
+            "day": day_numbers(dated.reset_index(drop=True), "date"),
+            "note": noted["notes"].astype("str").to_numpy(),
+        }
+    )
+    notes = notes[notes["day"] <= as_of].drop_duplicates(["patient_id", "day", "note"])
+    # Each distinct note text is searched once, whatever the number of rows repeating it.
+    symptoms = {
+        note: "; ".join(name for name, rx in _COMPILED.items() if rx.search(note))
+        for note in notes["note"].unique()
+    }
+    notes = notes.assign(symptoms=notes["note"].map(symptoms))
+    notes = notes[notes["symptoms"] != ""]
+    return pd.DataFrame(
+        {
+            "patient_id": notes["patient_id"].to_numpy(),
+            "flag": "red_flag_note",
+            "date": to_dates(notes["day"].to_numpy()),
+            "detail": (
+                "note mentions " + notes["symptoms"] + '; please read it: "' + notes["note"] + '"'
+            ).to_numpy(),
+        },
+        columns=FLAG_COLUMNS,
+    )
+
+
+def _flag(
+    table: pd.DataFrame,
+    name: str,
+    when: np.ndarray,
+    date_column: str,
+    describe: Callable[[pd.DataFrame], list[str]],
+) -> pd.DataFrame:
+    """One row of flag ``name`` for each patient where ``when`` holds."""
+    chosen = table[np.asarray(when, dtype=bool)]
+    return pd.DataFrame(
+        {
+            "patient_id": chosen["patient_id"].to_numpy(),
+            "flag": name,
+            "date": chosen[date_column].to_numpy(),
+            "detail": describe(chosen),
+        },
+        columns=FLAG_COLUMNS,
+    )
+
+
+_NO_BASELINE = "too few pain scores in the first window days to set a baseline"
+
+
+def _number(value: float) -> str:
+    """A session count for people: ``6``, ``6.5``."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _values(chosen: pd.DataFrame, *columns: str) -> zip[tuple[Any, ...]]:
+    """The chosen patients' values of ``columns``, as Python objects, one tuple per patient."""
+    return zip(*(chosen[column].tolist() for column in columns), strict=True)
+
+
+def _low_adherence(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"session adherence {100 * adherence:.0f} %: {_number(done)} of "
+        f"{_number(prescribed)} prescribed sessions done"
+        for adherence, done, prescribed in _values(
+            chosen, "session_adherence", "sessions_done", "sessions_prescribed"
+        )
+    ]
+
+
+def _stopped_logging(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"no log at all in {days} window days"
+        if pd.isna(last)
+        else f"no log for {since} days (last on {last:%Y-%m-%d})"
+        for days, since, last in _values(
+            chosen, "days_in_window", "days_since_last_log", "last_log_date"
+        )
+    ]
+
+
+def _pain_worsened(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"pain went from {baseline:.1f} at baseline to {current:.1f} now ({change:+.1f} points)"
+        for baseline, current, change in _values(
+            chosen, "baseline_pain", "current_pain", "pain_change"
+        )
+    ]
+
+
+def _pain_rises(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"pain rose after exercise in {rises} sessions of the last window days "
+        f"(latest on {last:%Y-%m-%d})"
+        for rises, last in _values(chosen, "rises", "last_rise_date")
+    ]

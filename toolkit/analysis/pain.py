@@ -1,0 +1,454 @@
+"""Pain: daily scores, baseline and current pain, change, trend and rises after exercise.
+
+Implements section 6 of the analysis spec. Pain is the 0-10 numeric rating scale (NRS)
+written as ``pain_before`` (and ``pain_after`` for rises); a day without a score is missing,
+never zero and never carried forward.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pandas.api.indexers import BaseIndexer
+from scipy import stats
+
+from toolkit.analysis.window import (
+    TOLERANCE,
+    Window,
+    analysis_window,
+    prepare_logs,
+    resolve_as_of,
+    to_dates,
+)
+
+__all__ = [
+    "BASELINE_DAYS",
+    "CURRENT_DAYS",
+    "MIN_PAIN_DAYS",
+    "CURRENT_MIN_WINDOW_DAYS",
+    "IMPROVED_POINTS",
+    "IMPROVED_PERCENT",
+    "WORSENED_POINTS",
+    "ROLLING_DAYS",
+    "SLOPE_MIN_DAYS",
+    "CONFIDENCE",
+    "RISE_POINTS",
+    "RISE_WINDOW_DAYS",
+    "Pain",
+    "pain",
+    "pain_from",
+]
+
+#: Window days the baseline is taken over (the first ones). [day]
+BASELINE_DAYS = 7
+#: Window days current pain is taken over (the last ones). [day]
+CURRENT_DAYS = 7
+#: Days with a score needed for a baseline, a current value or a rolling mean. [day]
+MIN_PAIN_DAYS = 3
+#: Window days needed before current pain is given (so it does not overlap the baseline). [day]
+CURRENT_MIN_WINDOW_DAYS = 14
+#: Improvement needs a fall of at least this much (MCID, Farrar 2001). [NRS points]
+IMPROVED_POINTS = 2.0
+#: ... and at least this percentage of the baseline (MCID, Ostelo 2008). [%]
+IMPROVED_PERCENT = 30.0
+#: A rise of at least this much is worsening (our convention, mirroring the MCID). [NRS points]
+WORSENED_POINTS = 2.0
+#: Window days in the trailing rolling mean. [day]
+ROLLING_DAYS = 7
+#: Days with a score needed for a slope. [day]
+SLOPE_MIN_DAYS = 7
+#: Confidence level of the slope's interval. [fraction]
+CONFIDENCE = 0.95
+#: pain_after - pain_before of at least this much is a rise after exercise. [NRS points]
+RISE_POINTS = 2.0
+#: Rises are counted over this many last window days. [day]
+RISE_WINDOW_DAYS = 14
+
+PATIENT_COLUMNS = [
+    "patient_id",
+    "baseline_pain",
+    "current_pain",
+    "pain_change",
+    "pain_change_pct",
+    "improved",
+    "worsened",
+    "pain_slope_per_week",
+    "pain_slope_ci_low",
+    "pain_slope_ci_high",
+    "pain_days",
+    "rises",
+    "last_rise_date",
+]
+
+
+@dataclass(frozen=True)
+class Pain:
+    """Pain figures of a cohort.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+        The date the figures are made for.
+    patients : DataFrame
+        One row per prescribed patient (``PATIENT_COLUMNS``): baseline, current and change
+        [NRS points], change [%], improved, worsened, slope and its interval [NRS points per
+        week], days with a score in the window [day], rises in the last window days and the
+        date of the latest.
+    daily : DataFrame
+        One row per window day: ``patient_id, date, daily_pain, rolling_pain`` [NRS points];
+        missing where there is no score.
+    weekly : DataFrame
+        ``patient_id, week_start, mean_pain`` [NRS points] per ISO week with a window day.
+    sessions : DataFrame
+        Sessions in the sense of rises (rows sharing one timestamp) with both scores:
+        ``patient_id, timestamp, date, pain_before, pain_after, rise, recent``.
+    """
+
+    as_of: pd.Timestamp
+    patients: pd.DataFrame
+    daily: pd.DataFrame
+    weekly: pd.DataFrame
+    sessions: pd.DataFrame
+
+
+def pain(
+    logs: pd.DataFrame,
+    prescriptions: pd.DataFrame,
+    as_of: object = None,
+    *,
+    baseline_days: int = BASELINE_DAYS,
+    current_days: int = CURRENT_DAYS,
+    min_pain_days: int = MIN_PAIN_DAYS,
+    current_min_window_days: int = CURRENT_MIN_WINDOW_DAYS,
+    improved_points: float = IMPROVED_POINTS,
+    improved_percent: float = IMPROVED_PERCENT,
+    worsened_points: float = WORSENED_POINTS,
+    rolling_days: int = ROLLING_DAYS,
+    slope_min_days: int = SLOPE_MIN_DAYS,
+    confidence: float = CONFIDENCE,
+    rise_points: float = RISE_POINTS,
+    rise_window_days: int = RISE_WINDOW_DAYS,
+) -> Pain:
+    """Pain figures of every prescribed patient (spec, section 6).
+
+    Parameters
+    ----------
+    logs : DataFrame
+        Canonical log rows (``toolkit.read_logs``).
+    prescriptions : DataFrame
+        ``patient_id, routine, start_date, end_date``, one row per period.
+    as_of : date-like, optional
+        Default: the latest date among the log rows.
+    baseline_days, current_days : int
+        First and last window days that baseline and current pain are the mean over. [day]
+    min_pain_days : int
+        Days with a score needed for baseline, current and rolling mean. [day]
+    current_min_window_days : int
+        Window days needed for current pain. [day]
+    improved_points, improved_percent : float
+        Improved: change <= -points [NRS points] and change <= -percent [%].
+    worsened_points : float
+        Worsened: change >= +points. [NRS points]
+    rolling_days : int
+        Window days of the trailing rolling mean. [day]
+    slope_min_days : int
+        Days with a score needed for the slope. [day]
+    confidence : float
+        Level of the slope's confidence interval. [fraction]
+    rise_points : float
+        pain_after - pain_before counted as a rise. [NRS points]
+    rise_window_days : int
+        Last window days over which rises are counted. [day]
+
+    Returns
+    -------
+    Pain
+    """
+    rows = prepare_logs(logs)
+    window = analysis_window(prescriptions, resolve_as_of(rows, as_of))
+    return pain_from(
+        rows,
+        window,
+        baseline_days=baseline_days,
+        current_days=current_days,
+        min_pain_days=min_pain_days,
+        current_min_window_days=current_min_window_days,
+        improved_points=improved_points,
+        improved_percent=improved_percent,
+        worsened_points=worsened_points,
+        rolling_days=rolling_days,
+        slope_min_days=slope_min_days,
+        confidence=confidence,
+        rise_points=rise_points,
+        rise_window_days=rise_window_days,
+    )
+
+
+def pain_from(
+    rows: pd.DataFrame,
+    window: Window,
+    *,
+    baseline_days: int = BASELINE_DAYS,
+    current_days: int = CURRENT_DAYS,
+    min_pain_days: int = MIN_PAIN_DAYS,
+    current_min_window_days: int = CURRENT_MIN_WINDOW_DAYS,
+    improved_points: float = IMPROVED_POINTS,
+    improved_percent: float = IMPROVED_PERCENT,
+    worsened_points: float = WORSENED_POINTS,
+    rolling_days: int = ROLLING_DAYS,
+    slope_min_days: int = SLOPE_MIN_DAYS,
+    confidence: float = CONFIDENCE,
+    rise_points: float = RISE_POINTS,
+    rise_window_days: int = RISE_WINDOW_DAYS,
+) -> Pain:
+    """:func:`pain` on logs already prepared and a window already built."""
+    as_of = window.as_of
+    patients = window.patients
+    count = len(patients)
+    days = window.days
+    day_patient = days["patient"].to_numpy()
+    day = rows["day"].to_numpy()
+    patient, slot = window.locate(rows["patient_id"], day)
+    before = rows["pain_before"].to_numpy(dtype=float)
+
+    scored = (slot >= 0) & ~np.isnan(before)
+    daily_pain = (
+        pd.Series(before[scored]).groupby(slot[scored]).mean().reindex(range(len(days)))
+    ).to_numpy(dtype=float)
+    first_day = np.arange(len(days)) - days["position"].to_numpy()
+    trailing = _TrailingDays(window_size=rolling_days, first_day=first_day)
+    rolling_pain = (
+        pd.Series(daily_pain).rolling(trailing, min_periods=min_pain_days).mean().to_numpy()
+    )
+    has_value = ~np.isnan(daily_pain)
+
+    in_first = days["position"].to_numpy() < baseline_days
+    in_last = days["from_end"].to_numpy() < current_days
+    baseline = _mean_if_enough(day_patient, daily_pain, in_first, min_pain_days, count)
+    current = _mean_if_enough(day_patient, daily_pain, in_last, min_pain_days, count)
+    days_in_window = patients["days_in_window"].to_numpy()
+    current = np.where(days_in_window >= current_min_window_days, current, np.nan)
+    change = current - baseline
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = np.where(baseline != 0, 100 * change / baseline, np.nan)
+    known = ~np.isnan(change)
+    improved = (
+        (change <= -improved_points + TOLERANCE)
+        & (percent <= -improved_percent + TOLERANCE)
+        & (baseline != 0)
+    )
+    worsened = change >= worsened_points - TOLERANCE
+
+    start = patients["window_start"].to_numpy(dtype=float)
+    slope = _slope(
+        day_patient[has_value],
+        days["day"].to_numpy(dtype=float)[has_value] - start[day_patient[has_value]],
+        daily_pain[has_value],
+        count,
+        slope_min_days,
+        confidence,
+    )
+    own = np.flatnonzero((patient >= 0) & (day <= as_of))
+    sessions = _sessions(rows.iloc[own], patient[own], window, rise_points, rise_window_days)
+    recent_rise = (sessions["rise"] & sessions["recent"]).to_numpy()
+    rise_patient = sessions["patient"].to_numpy()[recent_rise]
+    rises = np.bincount(rise_patient, minlength=count)
+    last_rise = np.full(count, np.nan)
+    np.fmax.at(last_rise, rise_patient, sessions["day"].to_numpy(dtype=float)[recent_rise])
+    started = days_in_window > 0
+    pain_days = np.bincount(day_patient[has_value], minlength=count)
+    ids = patients["patient_id"].to_numpy()
+
+    out = pd.DataFrame(index=pd.RangeIndex(count))
+    out["patient_id"] = pd.Index(ids).astype("str")
+    out["baseline_pain"] = baseline
+    out["current_pain"] = current
+    out["pain_change"] = change
+    out["pain_change_pct"] = percent
+    out["improved"] = _nullable(improved, known)
+    out["worsened"] = _nullable(worsened, known)
+    out["pain_slope_per_week"] = slope["slope"].to_numpy()
+    out["pain_slope_ci_low"] = slope["low"].to_numpy()
+    out["pain_slope_ci_high"] = slope["high"].to_numpy()
+    out["pain_days"] = pd.array(np.where(started, pain_days, np.nan), dtype="Int64")
+    out["rises"] = pd.array(np.where(started, rises, np.nan), dtype="Int64")
+    out["last_rise_date"] = to_dates(last_rise)
+
+    daily = pd.DataFrame(
+        {
+            "patient_id": days["patient_id"].array,
+            "date": to_dates(days["day"].to_numpy()),
+            "daily_pain": daily_pain,
+            "rolling_pain": rolling_pain,
+        }
+    )
+    week_number = days["week_number"].to_numpy()
+    first_days = np.flatnonzero(np.diff(week_number, prepend=-1))
+    weekly = pd.DataFrame(
+        {
+            "patient_id": pd.Index(days["patient_id"].array.take(first_days), dtype="str"),
+            "week_start": to_dates(days["week"].to_numpy()[first_days]),
+            "mean_pain": pd.Series(daily_pain).groupby(week_number).mean().to_numpy(),
+        }
+    )
+    shown = pd.DataFrame(
+        {
+            "patient_id": ids[sessions["patient"].to_numpy()],
+            "timestamp": sessions["timestamp"].to_numpy(),
+            "date": to_dates(sessions["day"].to_numpy()),
+            "pain_before": sessions["pain_before"].to_numpy(),
+            "pain_after": sessions["pain_after"].to_numpy(),
+            "rise": sessions["rise"].to_numpy(),
+            "recent": sessions["recent"].to_numpy(),
+        }
+    )
+    return Pain(
+        as_of=to_dates(np.array([as_of]))[0],
+        patients=out[PATIENT_COLUMNS],
+        daily=daily,
+        weekly=weekly,
+        sessions=shown,
+    )
+
+
+class _TrailingDays(BaseIndexer):
+    """Rolling bounds: the last ``window_size`` window days of one patient, up to each day.
+
+    ``first_day`` holds, for each window day, the position of its patient's first window day;
+    this is :meth:`pandas.core.groupby.GroupBy.rolling` per patient without the grouping.
+    """
+
+    def get_window_bounds(
+        self,
+        num_values: int = 0,
+        min_periods: int | None = None,
+        center: bool | None = None,
+        closed: str | None = None,
+        step: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        end = np.arange(1, num_values + 1, dtype="int64")
+        start = np.maximum(end - self.window_size, self.first_day).astype("int64")
+        return start, end
+
+
+def _nullable(values: np.ndarray, known: np.ndarray) -> pd.arrays.BooleanArray:
+    result = pd.array(values.astype(bool), dtype="boolean")
+    result[~known] = pd.NA
+    return result
+
+
+def _mean_if_enough(
+    patient: np.ndarray, daily_pain: np.ndarray, selected: np.ndarray, minimum: int, count: int
+) -> np.ndarray:
+    """Per patient, mean daily pain over the selected window days with a score, if enough."""
+    grouped = pd.Series(daily_pain[selected]).groupby(patient[selected])
+    enough = grouped.mean().where(grouped.count() >= minimum)
+    return enough.reindex(range(count)).to_numpy(dtype=float)
+
+
+def _slope(
+    patient: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    count: int,
+    minimum: int,
+    confidence: float,
+) -> pd.DataFrame:
+    """OLS slope of daily pain on calendar days since window_start, per week, with its CI.
+
+    ``patient`` (codes), ``x`` [day] and ``y`` [NRS points] are the window days with a score.
+    """
+    frame = pd.DataFrame({"patient": patient, "x": x, "y": y})
+    group = frame.groupby("patient", sort=False)
+    frame["dx"] = frame["x"] - group["x"].transform("mean")
+    frame["dy"] = frame["y"] - group["y"].transform("mean")
+    frame["dxx"] = frame["dx"] ** 2
+    frame["dxy"] = frame["dx"] * frame["dy"]
+    sums = frame.groupby("patient", sort=False)[["dxx", "dxy"]].sum()
+    n = group.size()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_day = sums["dxy"] / sums["dxx"]
+    frame["residual"] = frame["dy"] - per_day.reindex(frame["patient"]).to_numpy() * frame["dx"]
+    frame["squared"] = frame["residual"] ** 2
+    frame["size"] = frame["residual"].abs()
+    fit = frame.groupby("patient", sort=False).agg(ssr=("squared", "sum"), largest=("size", "max"))
+    ssr, flat = fit["ssr"], fit["largest"]
+    enough = n >= max(minimum, 3)
+    dof = (n - 2).clip(lower=1).to_numpy(dtype=float)
+    quantile = stats.t.ppf(0.5 + confidence / 2, dof)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standard_error = np.sqrt(ssr.to_numpy() / dof / sums["dxx"].to_numpy())
+    half = np.where(flat.to_numpy() <= TOLERANCE, 0.0, quantile * standard_error * 7)
+    slope = per_day.to_numpy() * 7
+    few = ~enough.to_numpy()
+    result = pd.DataFrame(
+        {
+            "slope": np.where(few, np.nan, slope),
+            "low": np.where(few, np.nan, slope - half),
+            "high": np.where(few, np.nan, slope + half),
+        },
+        index=n.index,
+    )
+    return result.reindex(range(count))
+
+
+def _sessions(
+    own: pd.DataFrame,
+    patient: np.ndarray,
+    window: Window,
+    rise_points: float,
+    rise_window_days: int,
+) -> pd.DataFrame:
+    """Rows sharing a patient and a timestamp, with first pain_before and last pain_after.
+
+    ``own`` holds the rows of prescribed patients up to as_of, ``patient`` their codes.
+    Sessions come in the order of their first row. Rows of one session usually follow each
+    other, so runs of such rows are reduced first and the (fewer) runs are then grouped.
+    """
+    moment = own["timestamp"].to_numpy()
+    change = np.ones(len(own), dtype=bool)
+    change[1:] = (patient[1:] != patient[:-1]) | (moment[1:] != moment[:-1])
+    starts = np.flatnonzero(change)
+    runs = pd.DataFrame(
+        {
+            "patient": patient[starts],
+            "timestamp": own["timestamp"].iloc[starts].to_numpy(),
+            "day": own["day"].to_numpy()[starts],
+            "pain_before": _run_value(own["pain_before"].to_numpy(dtype=float), starts, True),
+            "pain_after": _run_value(own["pain_after"].to_numpy(dtype=float), starts, False),
+        }
+    )
+    sessions = (
+        runs.groupby(["patient", "timestamp"], sort=False)
+        .agg(
+            day=("day", "first"),
+            pain_before=("pain_before", "first"),
+            pain_after=("pain_after", "last"),
+        )
+        .reset_index()
+    )
+    sessions = sessions[sessions["pain_before"].notna() & sessions["pain_after"].notna()]
+    sessions = sessions.reset_index(drop=True)
+    sessions["rise"] = (
+        sessions["pain_after"] - sessions["pain_before"] >= rise_points - TOLERANCE
+    ).to_numpy(dtype=bool)
+    slot = window.index.lookup(sessions["patient"].to_numpy(), sessions["day"].to_numpy())
+    from_end = np.append(window.days["from_end"].to_numpy(), rise_window_days)
+    sessions["recent"] = from_end[slot] < rise_window_days
+    return sessions
+
+
+def _run_value(values: np.ndarray, starts: np.ndarray, first: bool) -> np.ndarray:
+    """The first (or last) value that is not missing in each run; ``nan`` if there is none."""
+    if not len(starts):
+        return np.zeros(0)
+    position = np.arange(len(values))
+    given = ~np.isnan(values)
+    if first:
+        chosen = np.minimum.reduceat(np.where(given, position, len(values)), starts)
+    else:
+        chosen = np.maximum.reduceat(np.where(given, position, -1), starts)
+    found = (chosen >= 0) & (chosen < len(values))
+    return np.where(found, values[np.clip(chosen, 0, max(len(values) - 1, 0))], np.nan)

@@ -1,0 +1,1 @@
+"""The ``hepkit`` command line, one module per command."""

@@ -1,0 +1,85 @@
+"""``hepkit logs FILE...``: check log exports before analysing them.
+
+Prints the reading report and, with ``--rejects PATH``, writes every rejected row to a CSV
+file (``source,row,column,value,reason``). Exit status: 0 when every row was read, 1 when
+some rows were rejected, 2 for a file that is not a log or a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from toolkit.cli.options import add_date_order_options
+
+__all__ = ["add_parser", "run", "SHOWN_REJECTS"]
+
+#: Rejects printed when they are not written to a file.
+SHOWN_REJECTS = 10
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``logs`` command to an ``argparse`` subparsers object; returns its parser."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "logs",
+        help="read patients' log files and report what could and could not be used",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="CSV, .xlsx, Parquet or FHIR Bundle log files",
+    )
+    add_date_order_options(parser)
+    parser.add_argument(
+        "--today",
+        metavar="DATE",
+        default=None,
+        help="rows after this date (YYYY-MM-DD) are rejected; default today",
+    )
+    parser.add_argument(
+        "--rejects",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="write the rejected rows to this CSV file",
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``hepkit logs``; returns the exit status."""
+    from toolkit.errors import HepkitError, LogFormatError, NotALogError
+    from toolkit.logs.reading import read_logs
+
+    try:
+        logs, rejects, report = read_logs(
+            args.files, dayfirst=args.dayfirst, clinic_tz=args.clinic_tz, today=args.today
+        )
+    except (NotALogError, LogFormatError) as exc:
+        print(f"hepkit logs: {exc}", file=sys.stderr)
+        return 2
+    except HepkitError as exc:  # pragma: no cover - any other located error is a usage error
+        print(f"hepkit logs: {exc}", file=sys.stderr)
+        return 2
+    print(report)
+    if args.rejects is not None:
+        try:
+            rejects.to_csv(args.rejects, index=False, lineterminator="\n")
+        except OSError as exc:
+            print(f"hepkit logs: cannot write {args.rejects}: {exc.strerror}", file=sys.stderr)
+            return 2
+        print(f"rejected rows written to {args.rejects} ({len(rejects)} lines)")
+    elif len(rejects):
+        print("first rejects:")
+        for item in rejects.head(SHOWN_REJECTS).itertuples(index=False):
+            column = f", {item.column}" if item.column else ""
+            print(f"  {item.source} row {item.row}{column}: {item.value!r}: {item.reason}")
+        if len(rejects) > SHOWN_REJECTS:
+            print(f"  ... {len(rejects) - SHOWN_REJECTS} more; use --rejects PATH to write all")
+    return 1 if report.rows_rejected else 0

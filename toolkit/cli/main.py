@@ -1,0 +1,48 @@
+"""The ``hepkit`` command line: a thin door onto the toolkit's functions.
+
+Each command lives in its own module with ``add_parser`` and ``run``; the heavy libraries a
+command needs are imported when it runs, so ``hepkit --help`` answers at once.
+
+Exit codes: 0 all good, 1 a problem in the input (every problem printed), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from toolkit._version import __version__
+from toolkit.cli import export, logs, report, schema, validate
+
+__all__ = ["main", "build_parser"]
+
+#: The commands, in the order ``hepkit --help`` lists them.
+COMMANDS = (validate, export, logs, report, schema)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every ``hepkit`` command."""
+    parser = argparse.ArgumentParser(
+        prog="hepkit",
+        description="Build home exercise routines and read patients' logs, on this machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"hepkit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``hepkit`` with ``argv`` (default: the process arguments); return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    return int(args.run(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""``hepkit report LOGS... --prescriptions P --output DIR``: the clinic report of a cohort.
+
+Writes summary.csv, weekly.csv, flags.csv, excluded.csv, rejects.csv, the charts,
+report.html and report.pdf into the output folder (see :mod:`toolkit.report.clinic_report`).
+Exit status: 0 when everything was written and every log row was read, 1 when everything was
+written but some log rows were rejected (they are in rejects.csv), 2 for a usage error, a file
+that is not a log, a prescriptions table or routine with problems, or a report that exists
+already.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from toolkit.cli.options import add_date_order_options
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``report`` command to an ``argparse`` subparsers object; returns its parser."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "report",
+        help="analyse patients' logs and write the clinic report (CSV tables, charts, HTML, PDF)",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    parser.add_argument(
+        "logs", nargs="+", type=Path, metavar="LOGS", help="CSV, .xlsx, Parquet or FHIR log files"
+    )
+    parser.add_argument(
+        "--prescriptions",
+        required=True,
+        type=Path,
+        metavar="P",
+        help="prescriptions table: patient_id, routine, start_date, end_date",
+    )
+    parser.add_argument(
+        "--routines",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of routine files; default the built-in routines",
+    )
+    parser.add_argument(
+        "--as-of",
+        default=None,
+        metavar="DATE",
+        help="the date the figures are for (YYYY-MM-DD); default the latest log date",
+    )
+    parser.add_argument(
+        "--today",
+        default=None,
+        metavar="DATE",
+        help="log rows after this date (YYYY-MM-DD) are rejected; default today",
+    )
+    add_date_order_options(parser)
+    parser.add_argument(
+        "--output", required=True, type=Path, metavar="DIR", help="folder to write the report into"
+    )
+    parser.add_argument("--no-pdf", action="store_true", help="write no report.pdf")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace the files of an earlier report"
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``hepkit report``; returns the exit status."""
+    from toolkit.errors import HepkitError
+    from toolkit.report.clinic_report import make_report
+
+    try:
+        result = make_report(
+            args.logs,
+            args.prescriptions,
+            args.output,
+            routines_dir=args.routines,
+            as_of=args.as_of,
+            today=args.today,
+            dayfirst=args.dayfirst,
+            clinic_tz=args.clinic_tz,
+            pdf=not args.no_pdf,
+            overwrite=args.overwrite,
+        )
+    except HepkitError as exc:
+        print(f"hepkit report: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"hepkit report: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    summary = result.analysis.summary
+    print(
+        f"Report as of {result.analysis.as_of:%Y-%m-%d}: {len(summary)} patients, "
+        f"{len(result.attention)} with flags; {len(result.files)} files written to {args.output}"
+    )
+    print(f"  {result.html}")
+    if result.pdf is not None:
+        print(f"  {result.pdf}")
+    if result.rejected_rows:
+        print(
+            f"{result.rejected_rows} log rows could not be read and are left out of every "
+            f"figure; they are listed in {result.tables['rejects']}"
+        )
+        return 1
+    return 0

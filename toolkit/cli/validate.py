@@ -1,0 +1,80 @@
+"""``hepkit validate FILE...``: check routine and exercise files, printing every problem.
+
+Exit codes: 0 every file valid, 1 a problem in a file, 2 the library itself could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``validate`` to ``hepkit``'s commands; return its parser."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "validate",
+        help="check routine and exercise files (YAML or JSON)",
+        description=(
+            "Check each FILE, a routine or an exercise, and print every problem found, each "
+            "with its place in the file, the bad value and what is allowed."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument(
+        "--library",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a clinic's own exercise folder, added to the built-in library (repeatable)",
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def describe_file(path: Path, library: Any) -> str:
+    """Check one file; return a one-line description of what it is, or raise HepkitError."""
+    from toolkit.errors import InvalidDocumentError, Problem
+    from toolkit.routines.documents import read_document
+    from toolkit.routines.library import load_exercise
+    from toolkit.routines.routine import parse_routine
+
+    data = read_document(path)
+    if "items" in data or "schema_version" in data:
+        routine = parse_routine(data, path, library)
+        return f"routine {routine.id!r} version {routine.version}, {len(routine.items)} exercises"
+    if "steps" in data or "default_dose" in data:
+        exercise = load_exercise(path)
+        return f"exercise {exercise.id!r}"
+    unknown = Problem(
+        "",
+        "neither a routine (it has no 'items') nor an exercise (it has no 'steps')",
+        has_value=False,
+    )
+    raise InvalidDocumentError(path, [unknown])
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``hepkit validate``; return the exit code."""
+    from toolkit.errors import HepkitError
+    from toolkit.routines.library import load_library
+
+    try:
+        library = load_library(*args.library)
+    except HepkitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            what = describe_file(path, library)
+        except HepkitError as exc:
+            print(str(exc), file=sys.stderr)
+            status = 1
+        else:
+            print(f"{path}: valid {what}")
+    return status

@@ -1,0 +1,1 @@
+"""The routine editor: an editing session without widgets, the widget shell and the web app."""

@@ -1,0 +1,1 @@
+"""Routine files for other programs: the export front door, calendar, FHIR, batch export."""

@@ -1,0 +1,1 @@
+"""Patient handouts: HTML from templates, pictures and links, PDF, notebook previews."""

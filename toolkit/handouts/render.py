@@ -1,0 +1,261 @@
+"""The patient handout as HTML: the editor's live preview and the printable document.
+
+One Jinja2 environment, with autoescaping on for every template, is built once and kept; its
+templates are compiled on first use. :func:`render_handout` first turns the routine into plain
+data (:func:`handout_context`: words, checked links, embedded pictures), then fills the
+template. Everything the clinician typed is escaped, so ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from toolkit.errors import ExportError, InvalidDocumentError
+from toolkit.handouts.media import check_link, image_data_uri, qr_svg, resolve_image
+from toolkit.routines.library import Library
+from toolkit.routines.models import Contact, Exercise, Routine
+from toolkit.routines.routine import check_exercises, effective_dose, origin
+from toolkit.routines.wording import describe_dose, describe_schedule
+
+__all__ = [
+    "BODY_FONT_PT",
+    "PALETTE",
+    "CONTRAST_PAIRS",
+    "PAPER_SIZES",
+    "WEEKDAYS",
+    "render_handout",
+    "handout_context",
+    "paragraphs",
+]
+
+#: Size of the handout's body text. [pt]
+BODY_FONT_PT = 13
+
+#: The handout's colours, one place; every pair in :data:`CONTRAST_PAIRS` meets WCAG AA.
+PALETTE = {
+    "text": "#1a1a1a",
+    "background": "#ffffff",
+    "muted": "#474747",
+    "heading": "#0d3b66",
+    "link": "#0a4f8f",
+    "rule": "#767676",
+    "safety_text": "#1a1a1a",
+    "safety_background": "#fff1c2",
+    "safety_border": "#8a5300",
+    "note_background": "#e7f0fa",
+}
+
+#: (foreground, background) pairs of :data:`PALETTE` that text is drawn with.
+CONTRAST_PAIRS = (
+    ("text", "background"),
+    ("muted", "background"),
+    ("heading", "background"),
+    ("link", "background"),
+    ("safety_text", "safety_background"),
+    ("safety_border", "safety_background"),
+    ("text", "note_background"),
+    ("heading", "note_background"),
+    ("link", "note_background"),
+)
+
+#: Paper sizes the printable handout is laid out for, as CSS ``@page`` sizes.
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+#: Rows of the tick sheet.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+@functools.cache
+def _template(name: str) -> jinja2.Template:
+    return _environment().get_template(name)
+
+
+@functools.cache
+def _stylesheet(paper: str | None) -> Markup:
+    """The handout's CSS (``paper`` adds the print page rules); our own text, not the user's."""
+    css = _template("handout.css.j2").render(
+        palette=PALETTE, body_pt=BODY_FONT_PT, page_size=PAPER_SIZES.get(paper or "")
+    )
+    return Markup(css)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split typed text into paragraphs at blank lines; single line breaks become spaces."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]
+
+
+def _image_roots(exercise: Exercise, library: Library, routine_dir: Path | None) -> list[Path]:
+    roots = []
+    source = library.source(exercise.id)
+    if source is not None:
+        roots.append(source.parent)
+    if routine_dir is not None:
+        roots.append(routine_dir)
+    return roots
+
+
+def _contact(clinic: Contact) -> dict[str, Any]:
+    website = clinic.website and check_link(clinic.website, "clinic website")
+    return {
+        "name": clinic.name,
+        "phone": clinic.phone,
+        "email": clinic.email,
+        "website": website,
+        "address": paragraphs(clinic.address) if clinic.address else [],
+    }
+
+
+def handout_context(
+    routine: Routine,
+    library: Library,
+    *,
+    qr_codes: bool = False,
+    routine_dir: Path | None = None,
+) -> dict[str, Any]:
+    """The routine as plain data for the handout template, every link and picture checked.
+
+    Parameters
+    ----------
+    routine : Routine
+        The routine to show.
+    library : Library
+        Holds every exercise the routine names.
+    qr_codes : bool
+        Add an inline SVG QR code beside each video link.
+    routine_dir : Path, optional
+        Folder pictures may also come from; default the folder the routine was loaded from.
+
+    Raises
+    ------
+    InvalidDocumentError
+        An exercise id the library does not hold.
+    UnsafeContentError
+        A video or clinic link that is not ``http(s)``, or a picture path leaving its folder.
+    """
+    problems = check_exercises(routine, library)
+    if problems:
+        raise InvalidDocumentError(origin(routine), problems)
+    loaded_from = origin(routine)
+    if routine_dir is None and loaded_from is not None:
+        routine_dir = loaded_from.parent
+    exercises = []
+    for index, item in enumerate(routine.items):
+        exercise = library.get(item.exercise)
+        where = f"items[{index}] (exercise {exercise.id!r})"
+        video = exercise.video_url and check_link(exercise.video_url, f"{where} video_url")
+        image = None
+        if exercise.image:
+            roots = _image_roots(exercise, library, routine_dir)
+            image = image_data_uri(resolve_image(exercise.image, roots, f"{where} image"))
+        exercises.append(
+            {
+                "number": index + 1,
+                "name": exercise.name,
+                "start": exercise.start,
+                "steps": exercise.steps,
+                "breathing": exercise.breathing,
+                "cues": exercise.cues,
+                "dose": describe_dose(effective_dose(item, exercise)),
+                "cautions": exercise.cautions,
+                "stop_if": exercise.stop_if,
+                "note": paragraphs(item.note) if item.note else [],
+                "image": image,
+                "video": video,
+                "qr": Markup(qr_svg(video)) if (video and qr_codes) else None,
+            }
+        )
+    return {
+        "lang": routine.language,
+        "title": routine.title,
+        "introduction": paragraphs(routine.introduction),
+        "safety_notice": paragraphs(routine.safety_notice),
+        "schedule": describe_schedule(routine.schedule),
+        "sessions_per_day": routine.schedule.sessions_per_day,
+        "days_per_week": routine.schedule.days_per_week,
+        "exercises": exercises,
+        "progression": routine.progression,
+        "clinic": _contact(routine.clinic),
+        "author": routine.author,
+        "version": routine.version,
+        "updated": routine.updated.isoformat(),
+    }
+
+
+def render_handout(
+    routine: Routine,
+    library: Library,
+    *,
+    standalone: bool = False,
+    tick_sheet: bool | None = None,
+    qr_codes: bool | None = None,
+    paper: str = "a4",
+    routine_dir: str | Path | None = None,
+) -> str:
+    """The patient handout of a routine, as HTML.
+
+    Parameters
+    ----------
+    routine : Routine
+        The routine to show.
+    library : Library
+        Holds every exercise the routine names.
+    standalone : bool
+        False: an HTML fragment (one ``<article>`` with its own scoped styles) for the live
+        preview. True: a whole document with print styles, ready to save or print.
+    tick_sheet : bool, optional
+        End with a tick sheet (days of the week by sessions per day); default ``standalone``.
+    qr_codes : bool, optional
+        Put a QR code beside each video link; default ``standalone``.
+    paper : {"a4", "letter"}
+        Page size of the print styles (only used when ``standalone``).
+    routine_dir : str or Path, optional
+        Folder pictures may also come from; default the folder the routine was loaded from.
+
+    Returns
+    -------
+    str
+        The HTML. Pictures are embedded as ``data:`` URIs; nothing is fetched from a network.
+
+    Raises
+    ------
+    ExportError
+        An unknown paper size, or a picture that is missing or not a picture type.
+    UnsafeContentError
+        A link that is not ``http(s)``, or a picture path outside the allowed folders.
+    """
+    if paper not in PAPER_SIZES:
+        raise ExportError(f"paper {paper!r} is not known; allowed: {', '.join(PAPER_SIZES)}")
+    context = handout_context(
+        routine,
+        library,
+        qr_codes=standalone if qr_codes is None else qr_codes,
+        routine_dir=Path(routine_dir) if routine_dir is not None else None,
+    )
+    return _template("handout.html.j2").render(
+        context,
+        standalone=standalone,
+        tick_sheet=standalone if tick_sheet is None else tick_sheet,
+        css=_stylesheet(paper if standalone else None),
+        weekdays=WEEKDAYS,
+    )

@@ -1,0 +1,1 @@
+"""Patients' logs and prescriptions: reading every format into canonical rows, with rejects."""

@@ -1,0 +1,210 @@
+"""Reading the prescriptions table: which routine each patient follows, from when to when.
+
+One row per period (analysis spec, section 1): ``patient_id, routine, start_date, end_date``.
+``routine`` is a routine id, found as ``<id>.yaml``, ``.yml`` or ``.json`` in the routines
+folder (default ``toolkit/data/routines/``), or a path relative to the prescriptions file. A period
+includes its start and end dates; a patient's periods must not share a day, and only the last
+may leave ``end_date`` blank (ongoing). Every problem is reported at once, in one
+:class:`~toolkit.errors.PrescriptionTableError`.
+
+The returned frame, sorted by patient_id then start_date:
+
+============  ==============  ================================================================
+column        dtype           meaning
+============  ==============  ================================================================
+patient_id    str             as written, surrounding spaces removed
+routine       str             the routine id or path, as written
+start_date    datetime64[us]  first day of the period (midnight)
+end_date      datetime64[us]  last day of the period; NaT while ongoing
+routine_path  str             the routine file found, absolute
+row           int64           row of the prescriptions file (header = row 1)
+============  ==============  ================================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from toolkit.errors import NotALogError, PrescriptionTableError, Problem
+from toolkit.logs import values as lv
+from toolkit.logs.columns import normalise_header
+from toolkit.logs.formats import read_raw
+from toolkit.paths import routines_dir as default_routines_dir
+
+__all__ = ["PRESCRIPTION_COLUMNS", "read_prescriptions", "find_routine"]
+
+PRESCRIPTION_COLUMNS = ("patient_id", "routine", "start_date", "end_date", "routine_path", "row")
+ROUTINE_SUFFIXES = (".yaml", ".yml", ".json")
+
+_VARIANTS = {
+    "patient_id": ("patient_id", "patient", "patientid", "patient_no", "client_id", "subject_id"),
+    "routine": ("routine", "routine_id", "programme", "program", "routine_file"),
+    "start_date": ("start_date", "start", "from", "begin", "start_day"),
+    "end_date": ("end_date", "end", "to", "until", "stop", "end_day"),
+}
+_NAMES = {variant: name for name, variants in _VARIANTS.items() for variant in variants}
+
+
+def find_routine(routine: str, routines_dir: Path, relative_to: Path) -> Path | None:
+    """The file of a routine id in ``routines_dir``, or of a path relative to ``relative_to``."""
+    for suffix in ROUTINE_SUFFIXES:
+        candidate = routines_dir / f"{routine}{suffix}"
+        if "/" not in routine and "\\" not in routine and candidate.is_file():
+            return candidate.resolve()
+    candidate = relative_to / routine
+    if candidate.suffix.lower() in ROUTINE_SUFFIXES and candidate.is_file():
+        return candidate.resolve()
+    return None
+
+
+def read_prescriptions(
+    path: str | Path, routines_dir: str | Path | None = None, *, dayfirst: bool | None = None
+) -> pd.DataFrame:
+    """Read and check a prescriptions table (CSV, ``.xlsx`` or Parquet).
+
+    Parameters
+    ----------
+    path : str or Path
+        The prescriptions file.
+    routines_dir : str or Path, optional
+        Where routine ids are looked up; default the built-in ``toolkit/data/routines/``.
+    dayfirst : bool, optional
+        Order of dates that are not ISO 8601 (as in :func:`toolkit.read_logs`).
+
+    Raises
+    ------
+    PrescriptionTableError
+        With every problem: missing columns, blank or unknown routines, unreadable dates,
+        periods that end before they start, overlap, or an open period that is not the last.
+    """
+    path = Path(path)
+    folder = Path(routines_dir) if routines_dir is not None else default_routines_dir()
+    try:
+        raw = read_raw(path)
+    except NotALogError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        raise PrescriptionTableError(path, [Problem("", message, has_value=False)]) from None
+    positions: dict[str, int] = {}
+    for i, header in enumerate(raw.headers):
+        name = _NAMES.get(normalise_header(header))
+        if name and name not in positions:
+            positions[name] = i
+    missing = [name for name in _VARIANTS if name not in positions]
+    if missing:
+        found_names = ", ".join(repr(h) for h in raw.headers) or "none"
+        raise PrescriptionTableError(
+            path,
+            [
+                Problem(
+                    "",
+                    f"no {', no '.join(missing)} column (columns found: {found_names})",
+                    has_value=False,
+                )
+            ],
+        )
+    problems: list[tuple[int, Problem]] = []
+
+    def cells(name: str) -> pa.Array:
+        return raw.columns[positions[name]]
+
+    def report(name: str, mask: np.ndarray, message: str) -> None:
+        text = cells(name).to_pylist()
+        for i in np.flatnonzero(mask):
+            where = f"row {raw.rows[i]}, column {raw.headers[positions[name]]}"
+            problems.append((int(raw.rows[i]), Problem(where, message, text[i])))
+
+    for row, line, why in raw.broken:
+        problems.append((row, Problem(f"row {row}", why, line)))
+    patients, found = lv.parse_text(cells("patient_id"), required=True, what="patient id")
+    routines, found_r = lv.parse_text(cells("routine"), required=True, what="routine")
+    for mask, _ in found:
+        report("patient_id", mask, "a patient id is required")
+    for mask, _ in found_r:
+        report("routine", mask, "a routine id is required (a file name in the routines folder)")
+    dates: dict[str, np.ndarray] = {}
+    for name in ("start_date", "end_date"):
+        stamps = lv.parse_timestamps(cells(name), dayfirst=dayfirst)
+        for mask, why in stamps.problems:
+            if name == "end_date" and why.startswith("missing"):
+                continue
+            message = why.split(": ", 1)[-1].replace(lv.ISO_HINT, "write dates as YYYY-MM-DD")
+            report(name, mask, message)
+        report(name, stamps.has_time, "a date without a time of day is expected")
+        dates[name] = stamps.wall.astype("datetime64[us]")
+        if name == "end_date":
+            dates[name][np.asarray(pa.array(cells(name)).to_pandas().str.strip() == "")] = (
+                np.datetime64("NaT")
+            )
+    routine_ids = routines.to_pylist()
+    paths: list[str | None] = []
+    known = sorted(p.stem for p in folder.glob("*") if p.suffix.lower() in ROUTINE_SUFFIXES)
+    # Each routine id is looked up once, however many patients follow it.
+    located = {r: find_routine(r, folder, path.parent) for r in set(routine_ids) if r}
+    for i, routine in enumerate(routine_ids):
+        found_path = located[routine] if routine else None
+        paths.append(str(found_path) if found_path else None)
+        if routine and found_path is None:
+            where = f"row {raw.rows[i]}, column {raw.headers[positions['routine']]}"
+            message = (
+                f"no routine file {routine}.yaml, .yml or .json in {folder}, nor a routine file "
+                f"at that path next to {path.name}; known routines: {', '.join(known) or 'none'}"
+            )
+            problems.append((int(raw.rows[i]), Problem(where, message, routine)))
+    frame = pd.DataFrame(
+        {
+            "patient_id": patients.to_pandas(),
+            "routine": routines.to_pandas(),
+            "start_date": dates["start_date"],
+            "end_date": dates["end_date"],
+            "routine_path": pd.Series(paths, dtype="str"),
+            "row": raw.rows.astype(np.int64),
+        }
+    )
+    headers = {name: raw.headers[i] for name, i in positions.items()}
+    problems += _check_periods(frame, headers)
+    if problems:
+        problems.sort(key=lambda item: item[0])
+        raise PrescriptionTableError(path, [p for _, p in problems])
+    return frame.sort_values(["patient_id", "start_date"], ignore_index=True)
+
+
+def _check_periods(frame: pd.DataFrame, headers: dict[str, str]) -> list[tuple[int, Problem]]:
+    """Periods that end before they start, overlap, or are open but not the last."""
+    problems: list[tuple[int, Problem]] = []
+    start_at, end_at = headers["start_date"], headers["end_date"]
+    usable = frame.dropna(subset=["patient_id", "start_date"])
+    for item in usable[usable["end_date"] < usable["start_date"]].itertuples():
+        message = f"ends before it starts ({item.start_date:%Y-%m-%d})"
+        where = f"row {item.row}, column {end_at}"
+        problems.append((item.row, Problem(where, message, f"{item.end_date:%Y-%m-%d}")))
+    # Each period against the one before it of the same patient, in start order.
+    ordered = usable.sort_values("start_date").sort_values("patient_id", kind="stable")
+    earlier = ordered.shift()
+    follows = (ordered["patient_id"] == earlier["patient_id"]).to_numpy()
+    after_open = follows & earlier["end_date"].isna().to_numpy()
+    overlaps = follows & ~after_open & (ordered["start_date"] <= earlier["end_date"]).to_numpy()
+    flagged = np.flatnonzero(after_open | overlaps)
+    pairs = zip(
+        ordered.iloc[flagged].itertuples(), ordered.iloc[flagged - 1].itertuples(), strict=True
+    )
+    for (item, previous), is_open in zip(pairs, after_open[flagged], strict=True):
+        if is_open:
+            message = (
+                f"only a patient's last period may be open-ended; {item.patient_id} has a "
+                f"later period on row {item.row} (from {item.start_date:%Y-%m-%d})"
+            )
+            where = f"row {previous.row}, column {end_at}"
+            problems.append((previous.row, Problem(where, message, "")))
+        else:
+            message = (
+                f"shares days with the period on row {previous.row} ("
+                f"{previous.start_date:%Y-%m-%d} to {previous.end_date:%Y-%m-%d}); "
+                "a patient's periods must not overlap"
+            )
+            where = f"row {item.row}, column {start_at}"
+            problems.append((item.row, Problem(where, message, f"{item.start_date:%Y-%m-%d}")))
+    return problems

@@ -1,0 +1,374 @@
+"""Charts of adherence and pain for one patient and for the cohort.
+
+Every helper takes ``ax=None`` (a new figure is made) and returns the Axes it drew on; none
+calls ``plt.show()``. Colours are the Okabe-Ito palette, safe for colour-blind readers, and
+every chart says which direction is better. Inputs are the frames of
+:class:`toolkit.analysis.summary.Analysis` (or of :func:`toolkit.analysis.adherence.adherence` and
+:func:`toolkit.analysis.pain.pain`) for one patient.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import matplotlib.colors
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from toolkit.analysis.adherence import ADHERENT_AT
+from toolkit.analysis.pain import IMPROVED_PERCENT, IMPROVED_POINTS
+from toolkit.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from toolkit.analysis.summary import Analysis
+
+__all__ = [
+    "PALETTE",
+    "weekly_adherence_chart",
+    "session_calendar",
+    "pain_chart",
+    "patient_dashboard",
+    "cohort_overview",
+]
+
+#: Okabe-Ito colours by role.
+PALETTE = {
+    "done": "#0072B2",  # blue
+    "target": "#D55E00",  # vermilion
+    "pain": "#000000",
+    "rolling": "#E69F00",  # orange
+    "baseline": "#56B4E9",  # sky blue
+    "mcid": "#009E73",  # bluish green
+    "missing": "#BBBBBB",
+    "flagged": "#CC79A7",  # reddish purple
+}
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def _one_patient(frame: pd.DataFrame, what: str) -> str:
+    ids = frame["patient_id"].unique()
+    if len(ids) != 1:
+        raise AnalysisError(
+            f"{what}: give the rows of one patient (found {len(ids)} patients); "
+            "select them with frame[frame.patient_id == ...]"
+        )
+    return str(ids[0])
+
+
+def weekly_adherence_chart(
+    weekly: pd.DataFrame, ax: Axes | None = None, *, target: float = ADHERENT_AT
+) -> Axes:
+    """Bars of weekly session adherence with the adherence target as a line.
+
+    Parameters
+    ----------
+    weekly : DataFrame
+        One patient's rows of the weekly table (``week_start``, ``session_adherence``).
+    ax : Axes, optional
+        Where to draw; a new figure when not given.
+    target : float
+        Adherence target drawn as a line. [fraction]
+    """
+    patient = _one_patient(weekly, "weekly_adherence_chart")
+    ax = _axes(ax, (7, 3.2))
+    percent = 100 * weekly["session_adherence"].to_numpy(dtype=float)
+    weeks = pd.to_datetime(weekly["week_start"])
+    bars = ax.bar(weeks, percent, width=5, color=PALETTE["done"], label="sessions done")
+    ax.bar_label(bars, labels=[f"{p:.0f}" for p in percent], fontsize=8, padding=2)
+    ax.axhline(
+        100 * target,
+        color=PALETTE["target"],
+        linestyle="--",
+        linewidth=1.5,
+        label=f"target {100 * target:.0f} %",
+    )
+    ax.set_ylim(0, 115)
+    ax.set_ylabel("sessions done [% of prescribed]\nhigher is better")
+    ax.set_xlabel("week starting [date]")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.set_title(f"{patient}: weekly session adherence")
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    return ax
+
+
+def session_calendar(daily: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Sessions done on each window day, one row per week; days with no log are hatched.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        One patient's rows of ``Adherence.daily`` (``date``, ``sessions_done``, ``any_row``).
+    ax : Axes, optional
+        Where to draw; a new figure when not given.
+    """
+    patient = _one_patient(daily, "session_calendar")
+    ax = _axes(ax, (5, 4))
+    dates = pd.to_datetime(daily["date"])
+    monday = (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
+    weeks = sorted(monday.unique())
+    row = np.searchsorted(np.array(weeks, dtype="datetime64[ns]"), monday.to_numpy())
+    column = dates.dt.day_of_week.to_numpy()
+    done = daily["sessions_done"].to_numpy(dtype=float)
+    logged = daily["any_row"].to_numpy(dtype=bool)
+
+    grid = np.full((len(weeks), 7), np.nan)
+    grid[row, column] = np.where(logged, done, -1)  # -1: no log at all
+    top = max(1, int(np.nanmax(grid)) if np.isfinite(np.nanmax(grid)) else 1)
+    colours = [PALETTE["missing"], "#FFFFFF", *_blues(top)]
+    cmap = ListedColormap(colours).with_extremes(bad="#F4F4F4")  # bad: not a window day
+    norm = BoundaryNorm(np.arange(-1.5, top + 1.5), cmap.N)
+    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto")
+    missing_r, missing_c = np.nonzero(grid == -1)
+    ax.scatter(missing_c, missing_r, marker="x", color="#555555", s=30, linewidths=1)
+    # With one session a day the colour says it all; numbers only when more are prescribed.
+    present_r, present_c = np.nonzero(grid >= 0) if top > 1 else ((), ())
+    for r, c in zip(present_r, present_c, strict=True):
+        value = grid[r, c]
+        ax.text(
+            float(c),
+            float(r),
+            f"{value:.0f}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if value >= max(1, top) else "black",
+        )
+    ax.set_xticks(range(7), _WEEKDAYS)
+    ax.set_yticks(range(len(weeks)), [pd.Timestamp(w).strftime("%d %b") for w in weeks])
+    ax.set_xticks(np.arange(-0.5, 7), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(weeks)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    ax.xaxis.tick_top()
+    ax.set_ylabel("week starting [date]")
+    ax.set_title(f"{patient}: sessions per day\n(more is better)")
+    ax.legend(
+        handles=[
+            Patch(facecolor=PALETTE["missing"], edgecolor="#555555", label="no log (x)"),
+            Patch(facecolor="white", edgecolor="#555555", label="logged, 0 sessions"),
+            Patch(facecolor=PALETTE["done"], label="sessions done"),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=3,
+        fontsize=7,
+        frameon=False,
+    )
+    return ax
+
+
+def _blues(count: int) -> list[str]:
+    """``count`` shades from light blue to the palette's blue."""
+    light = np.array([0.78, 0.88, 0.96])
+    dark = np.array([0.0, 0.447, 0.698])
+    steps = np.linspace(0, 1, count) if count > 1 else np.array([1.0])
+    return [matplotlib.colors.to_hex(light + (dark - light) * s) for s in steps]
+
+
+def pain_chart(
+    daily: pd.DataFrame,
+    baseline: float | None = None,
+    ax: Axes | None = None,
+    *,
+    mcid_points: float = IMPROVED_POINTS,
+    mcid_percent: float = IMPROVED_PERCENT,
+) -> Axes:
+    """Daily pain, its rolling mean, the baseline and the MCID lines; unscored days shaded.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        One patient's rows of ``Pain.daily`` (``date``, ``daily_pain``, ``rolling_pain``).
+    baseline : float, optional
+        Baseline pain; without it no baseline or MCID line is drawn. [NRS points]
+    ax : Axes, optional
+        Where to draw; a new figure when not given.
+    mcid_points, mcid_percent : float
+        Clinically important fall: baseline - points [NRS points] and the baseline less
+        this percentage [%].
+    """
+    patient = _one_patient(daily, "pain_chart")
+    ax = _axes(ax, (7, 3.2))
+    dates = pd.to_datetime(daily["date"])
+    scores = daily["daily_pain"].to_numpy(dtype=float)
+    unscored = dates[np.isnan(scores)]
+    if len(unscored):
+        ax.bar(
+            unscored,
+            10.5,
+            width=1,
+            color=PALETTE["missing"],
+            alpha=0.35,
+            label="no score",
+            linewidth=0,
+        )
+    ax.plot(dates, scores, "o", color=PALETTE["pain"], markersize=3.5, label="daily pain")
+    ax.plot(
+        dates,
+        daily["rolling_pain"].to_numpy(dtype=float),
+        color=PALETTE["rolling"],
+        linewidth=2,
+        label="7-day mean",
+    )
+    if baseline is not None and not pd.isna(baseline):
+        ax.axhline(baseline, color=PALETTE["baseline"], linewidth=1.5, label="baseline")
+        ax.axhline(
+            baseline - mcid_points,
+            color=PALETTE["mcid"],
+            linestyle="--",
+            linewidth=1.2,
+            label=f"baseline - {mcid_points:g}",
+        )
+        ax.axhline(
+            baseline * (1 - mcid_percent / 100),
+            color=PALETTE["mcid"],
+            linestyle=":",
+            linewidth=1.5,
+            label=f"{100 - mcid_percent:g} % of baseline",
+        )
+    ax.set_ylim(0, 10.5)
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_ylabel("pain [NRS 0-10]\nlower is better")
+    ax.set_xlabel("date")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.set_title(f"{patient}: pain before exercise")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
+    return ax
+
+
+def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = None) -> Figure:
+    """One patient's page: key figures, weekly adherence, calendar and pain.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`toolkit.analysis.summary.analyse`.
+    patient_id : str
+        The patient to show.
+    fig : Figure, optional
+        Where to draw; a new A4-landscape-sized figure when not given.
+
+    Raises
+    ------
+    AnalysisError
+        The patient is not in the analysis, or their window has not started.
+    """
+    summary = analysis.summary
+    chosen = summary[summary["patient_id"] == patient_id]
+    if chosen.empty:
+        raise AnalysisError(f"patient {patient_id!r} is not in the analysis")
+    row = chosen.iloc[0]
+    if row["days_in_window"] == 0:
+        raise AnalysisError(
+            f"patient {patient_id!r}: the programme starts on "
+            f"{row['window_start']:%Y-%m-%d}, after as_of; there is nothing to show yet"
+        )
+    fig = fig or plt.figure(figsize=(11.7, 8.3))
+    # Fixed margins rather than a layout engine: the same page every time, drawn in half the
+    # time (the layout engine measures every label twice).
+    grid = fig.add_gridspec(
+        3,
+        2,
+        height_ratios=[0.3, 1, 1],
+        width_ratios=[1.6, 1],
+        left=0.07,
+        right=0.97,
+        top=0.97,
+        bottom=0.08,
+        hspace=0.45,
+        wspace=0.45,
+    )
+    header = fig.add_subplot(grid[0, :])
+    header.axis("off")
+    header.text(0, 0.95, _headline(row), va="top", fontsize=10, family="DejaVu Sans")
+    weekly = analysis.weekly
+    daily = analysis.adherence.daily
+    pain_daily = analysis.pain.daily
+    weekly_adherence_chart(weekly[weekly["patient_id"] == patient_id], fig.add_subplot(grid[1, 0]))
+    session_calendar(daily[daily["patient_id"] == patient_id], fig.add_subplot(grid[1:, 1]))
+    pain_chart(
+        pain_daily[pain_daily["patient_id"] == patient_id],
+        row["baseline_pain"],
+        fig.add_subplot(grid[2, 0]),
+    )
+    return fig
+
+
+def _headline(row: pd.Series) -> str:
+    def show(value: object, form: str, unit: str = "") -> str:
+        return "n/a" if pd.isna(value) else format(value, form) + unit
+
+    flags = row["flags"].replace(";", ", ") if row["flags"] else "none"
+    return "\n".join(
+        [
+            f"Patient {row['patient_id']}    as of {row['as_of']:%Y-%m-%d}    "
+            f"window {row['window_start']:%Y-%m-%d} to {row['window_end']:%Y-%m-%d} "
+            f"({row['days_in_window']} days)",
+            f"Sessions: {show(row['sessions_done'], '.1f')} done of "
+            f"{show(row['sessions_prescribed'], '.1f')} prescribed "
+            f"({show(100 * row['session_adherence'], '.0f', ' %')}), "
+            f"{row['sessions_logged']} logged    dose "
+            f"{show(100 * row['dose_adherence'], '.0f', ' %')}    days reported "
+            f"{show(100 * row['reporting_completeness'], '.0f', ' %')}",
+            f"Pain: baseline {show(row['baseline_pain'], '.1f')}, now "
+            f"{show(row['current_pain'], '.1f')}, change "
+            f"{show(row['pain_change'], '+.1f', ' points')}; trend "
+            f"{show(row['pain_slope_per_week'], '+.2f', ' points a week')}",
+            f"Flags: {flags}",
+        ]
+    )
+
+
+def cohort_overview(
+    summary: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    target: float = ADHERENT_AT,
+    improved_points: float = IMPROVED_POINTS,
+) -> Axes:
+    """Session adherence against pain change, one point per patient; flagged ones labelled.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The summary table (``session_adherence``, ``pain_change``, ``flags``).
+    ax : Axes, optional
+        Where to draw; a new figure when not given.
+    target : float
+        Adherence target drawn as a vertical line. [fraction]
+    improved_points : float
+        Improvement threshold drawn at minus this value. [NRS points]
+    """
+    ax = _axes(ax, (7, 5))
+    shown = summary[summary["session_adherence"].notna() & summary["pain_change"].notna()]
+    flagged = shown["flags"].fillna("").astype(bool).to_numpy()
+    x = 100 * shown["session_adherence"].to_numpy(dtype=float)
+    y = shown["pain_change"].to_numpy(dtype=float)
+    ax.scatter(x[~flagged], y[~flagged], color=PALETTE["done"], s=30, label="no flag")
+    ax.scatter(x[flagged], y[flagged], color=PALETTE["flagged"], marker="D", s=36, label="flagged")
+    for xi, yi, name in zip(x[flagged], y[flagged], shown["patient_id"][flagged], strict=True):
+        ax.annotate(name, (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=7)
+    ax.axvline(100 * target, color=PALETTE["target"], linestyle="--", linewidth=1.2)
+    ax.axhline(-improved_points, color=PALETTE["mcid"], linestyle="--", linewidth=1.2)
+    ax.axhline(0, color="#888888", linewidth=0.8)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel("session adherence [% of prescribed]  (right is better)")
+    ax.set_ylabel("pain change since baseline [NRS points]\n(down is better)")
+    hidden = len(summary) - len(shown)
+    note = f"\n{hidden} patients without both figures are not shown" if hidden else ""
+    ax.set_title(f"Cohort: adherence and pain change ({len(shown)} patients){note}")
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    return ax

@@ -1,0 +1,470 @@
+"""The clinic report: a cohort's logs turned into the spec's tables, charts and a readable report.
+
+:func:`make_report` reads the logs (:func:`toolkit.logs.reading.read_logs`) and the prescriptions
+(:func:`toolkit.logs.prescriptions.read_prescriptions`), loads each prescribed routine once
+(:func:`load_routines`), runs the analysis once (:func:`~toolkit.analysis.summary.analyse`) and
+writes into one folder:
+
+=========================  ======================================================================
+file                       what it holds
+=========================  ======================================================================
+summary.csv, weekly.csv,   the tables of the analysis spec, section 8 (written by
+flags.csv, excluded.csv    tables.write_table): columns, order and number format as specified
+rejects.csv                log rows that could not be read, one line per bad cell
+charts/cohort.png          session adherence against pain change, one point per patient
+charts/patient-<id>.png    one patient's dashboard, for each patient given a page (see below)
+report.html                the report, self-contained: styles inline, charts as ``data:`` URIs
+report.pdf                 the same report as PDF (WeasyPrint), fonts embedded
+=========================  ======================================================================
+
+:mod:`toolkit.report.page` lays out the HTML and the PDF, and :mod:`toolkit.report.words`
+puts the figures into plain words. Nothing is written until everything has been computed and
+drawn; then each file is written atomically. An existing file is never replaced unless
+``overwrite=True``. Nothing is fetched from a network: the HTML holds everything it shows, and
+the PDF renderer may only follow ``data:`` URLs.
+
+Who needs attention: urgency
+----------------------------
+Patients with at least one flag are listed first, most urgent first. A patient's urgency is
+that of their most urgent flag, in the order of :data:`URGENCY`:
+
+1. ``red_flag_note`` - a note mentions a possible red-flag symptom: read it today;
+2. ``pain_worsened`` - pain is clinically worse than at baseline;
+3. ``pain_rises_after_exercise`` - the programme itself may hurt;
+4. ``stopped_logging`` - the patient may have stopped the programme;
+5. ``low_adherence`` - the patient does less than prescribed;
+6. ``insufficient_baseline`` - too few pain scores to judge change.
+
+Patients whose most urgent flag is the same are ordered by that flag's date, most recent
+first; a flag without a date (``stopped_logging`` of a patient with no log at all) comes before
+dated ones. Remaining ties: more flags first, then patient id.
+
+Patient pages
+-------------
+A cohort of at most :data:`LARGE_COHORT` patients gets a page per patient: the flagged ones in
+urgency order, then the others by patient id. A larger cohort gets pages for flagged patients
+only, and at most :data:`MAX_PATIENT_PAGES` of them (the most urgent); the report says so, and
+every patient stays in the cohort table and the CSV files. Each page has the patient's
+dashboard (:func:`toolkit.report.charts.patient_dashboard`), the key figures in plain words
+(:mod:`toolkit.report.words`), the flags with their date and detail, and the notes to read,
+quoted. Everything patients typed is escaped: ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+from tqdm import tqdm
+
+from toolkit.analysis.summary import Analysis, analyse
+from toolkit.analysis.tables import write_table
+from toolkit.errors import ExportError
+from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.reading import LogReading, read_logs
+from toolkit.report import words
+from toolkit.report.charts import cohort_overview, patient_dashboard
+from toolkit.report.page import report_html, report_pdf
+from toolkit.report.words import URGENCY
+from toolkit.routines.library import Library, load_library
+from toolkit.routines.models import Routine
+from toolkit.routines.routine import load_routine
+from toolkit.storage import atomic_write
+
+__all__ = [
+    "URGENCY",
+    "LARGE_COHORT",
+    "MAX_PATIENT_PAGES",
+    "CHART_DPI",
+    "TABLE_NAMES",
+    "ReportResult",
+    "make_report",
+    "load_routines",
+    "attention_order",
+    "pages_for",
+    "chart_name",
+    "report_html",
+    "report_pdf",
+]
+
+#: Above this many patients, only flagged patients get a page and the progress bar shows
+#: (when standard error is a terminal). [patients]
+LARGE_COHORT = 50
+#: At most this many patient pages (and dashboards) in one report. [pages]
+MAX_PATIENT_PAGES = 100
+#: Resolution of the PNG charts. [dots per inch]
+CHART_DPI = 100
+#: The CSV tables written, in order.
+TABLE_NAMES = ("summary", "weekly", "flags", "excluded", "rejects")
+
+ATTENTION_COLUMNS = ["patient_id", "top_flag", "top_date", "flags", "flag_count"]
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What :func:`make_report` wrote and the figures behind it.
+
+    Attributes
+    ----------
+    output_dir : Path
+        The folder written to.
+    files : tuple of Path
+        Every file written, in the order written.
+    tables : dict of str to Path
+        ``summary``, ``weekly``, ``flags``, ``excluded``, ``rejects`` -> CSV file.
+    charts : dict of str to Path
+        ``cohort`` and each paged patient's id -> PNG file.
+    html : Path
+        The HTML report.
+    pdf : Path or None
+        The PDF report (None with ``pdf=False``).
+    analysis : Analysis
+        Every table of the analysis (:func:`toolkit.analysis.summary.analyse`).
+    reading : LogReading
+        The logs as read, their rejects and the reading report.
+    prescriptions : DataFrame
+        The prescriptions as read.
+    attention : DataFrame
+        Flagged patients in urgency order (:func:`attention_order`).
+    pages : tuple of str
+        Patients given a page, in page order.
+    """
+
+    output_dir: Path
+    files: tuple[Path, ...]
+    tables: dict[str, Path]
+    charts: dict[str, Path]
+    html: Path
+    pdf: Path | None
+    analysis: Analysis
+    reading: LogReading
+    prescriptions: pd.DataFrame
+    attention: pd.DataFrame
+    pages: tuple[str, ...]
+
+    @property
+    def rejected_rows(self) -> int:
+        """Log rows that could not be read (listed in ``rejects.csv``). [rows]"""
+        return self.reading.report.rows_rejected
+
+
+def load_routines(
+    prescriptions: pd.DataFrame, library: Library | None = None
+) -> dict[str, Routine]:
+    """The routine behind each routine id of a prescriptions table, each file loaded once.
+
+    Parameters
+    ----------
+    prescriptions : DataFrame
+        From :func:`toolkit.logs.prescriptions.read_prescriptions` (``routine``, ``routine_path``).
+    library : Library, optional
+        When given, every exercise a routine names is checked against it.
+
+    Raises
+    ------
+    InvalidDocumentError
+        A routine file with problems (each located in the file).
+    """
+    by_path: dict[str, Routine] = {}
+    routines: dict[str, Routine] = {}
+    for routine_id, path in zip(
+        prescriptions["routine"], prescriptions["routine_path"], strict=True
+    ):
+        if routine_id in routines:
+            continue
+        if path not in by_path:
+            by_path[path] = load_routine(path, library)
+        routines[routine_id] = by_path[path]
+    return routines
+
+
+def attention_order(flags: pd.DataFrame) -> pd.DataFrame:
+    """Flagged patients, most urgent first (the rule is in the module's docstring).
+
+    Parameters
+    ----------
+    flags : DataFrame
+        The flags table (``patient_id, flag, date, detail``).
+
+    Returns
+    -------
+    DataFrame
+        ``patient_id, top_flag, top_date, flags, flag_count``: the most urgent flag and its
+        (latest) date, the patient's flag names in urgency order joined by ``;`` (each once),
+        and the number of flag rows.
+    """
+    if flags.empty:
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in ATTENTION_COLUMNS})
+    rank = flags["flag"].map({name: i for i, name in enumerate(URGENCY)}).fillna(len(URGENCY))
+    table = flags.assign(rank=rank.astype(int), date=pd.to_datetime(flags["date"]))
+    top_rank = table.groupby("patient_id")["rank"].transform("min")
+    top = table[table["rank"] == top_rank].groupby("patient_id", sort=False)
+    by_patient = pd.DataFrame(
+        {
+            "top_rank": top["rank"].min(),
+            "top_flag": top["flag"].first(),
+            "undated": top["date"].apply(lambda dates: bool(dates.isna().any())),
+            "top_date": top["date"].max(),
+            "flag_count": table.groupby("patient_id").size(),
+            "flags": table.sort_values("rank", kind="stable")
+            .groupby("patient_id", sort=False)["flag"]
+            .agg(lambda names: ";".join(dict.fromkeys(names))),
+        }
+    ).rename_axis("patient_id")
+    ordered = by_patient.reset_index().sort_values(
+        ["top_rank", "undated", "top_date", "flag_count", "patient_id"],
+        ascending=[True, False, False, False, True],
+        na_position="first",
+        kind="stable",
+        ignore_index=True,
+    )
+    ordered.loc[ordered["undated"], "top_date"] = pd.NaT
+    return ordered[ATTENTION_COLUMNS]
+
+
+def pages_for(
+    summary: pd.DataFrame,
+    attention: pd.DataFrame,
+    *,
+    large_cohort: int = LARGE_COHORT,
+    limit: int = MAX_PATIENT_PAGES,
+) -> list[str]:
+    """The patients given a page, in page order (rule in the module's docstring).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The summary table (one row per prescribed patient).
+    attention : DataFrame
+        From :func:`attention_order`.
+    large_cohort : int
+        Above this many patients, only flagged patients get a page. [patients]
+    limit : int
+        At most this many pages. [pages]
+    """
+    flagged = [str(p) for p in attention["patient_id"]]
+    ordered = flagged
+    if len(summary) <= large_cohort:
+        seen = set(flagged)
+        ordered = flagged + sorted(str(p) for p in summary["patient_id"] if p not in seen)
+    return ordered[:limit]
+
+
+def chart_name(patient_id: str) -> str:
+    """File name of a patient's dashboard: ``patient-<id>.png``, made safe for any file system.
+
+    Characters other than letters, digits, ``.``, ``_`` and ``-`` become ``_``, and a short
+    hash of the id is added whenever the name had to change, so two ids never share a file.
+    """
+    safe = _UNSAFE.sub("_", patient_id).strip("._")[:60]
+    if safe != patient_id:
+        safe = f"{safe}-{hashlib.sha256(patient_id.encode('utf-8')).hexdigest()[:8]}"
+    return f"patient-{safe}.png"
+
+
+# --- the whole report -----------------------------------------------------------------------
+
+
+def _refuse_existing(paths: Iterable[Path], overwrite: bool) -> None:
+    if overwrite:
+        return
+    for path in paths:
+        if path.exists():
+            raise ExportError(
+                f"{path} already exists; nothing was written. Choose another output folder, "
+                "or pass overwrite=True (on the command line: --overwrite) to replace the "
+                "report's files"
+            )
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=CHART_DPI)
+    return buffer.getvalue()
+
+
+def _draw_charts(
+    analysis: Analysis, pages: list[str], limits: Mapping[str, Any], progress: bool
+) -> dict[str, bytes]:
+    """PNG bytes of the cohort chart and of each paged patient's dashboard."""
+    figure = Figure(figsize=(8, 5.5), layout="constrained")
+    cohort_overview(
+        analysis.summary,
+        figure.add_subplot(),
+        target=limits["adherent_at"],
+        improved_points=limits["improved_points"],
+    )
+    images = {"cohort": _png(figure)}
+    started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
+    drawn = [patient for patient in pages if patient in started]
+    for patient in tqdm(drawn, desc="Drawing dashboards", unit="patient", disable=not progress):
+        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
+        images[patient] = _png(patient_dashboard(analysis, patient, figure))
+    return images
+
+
+def make_report(
+    logs_paths: str | Path | Iterable[str | Path],
+    prescriptions_path: str | Path,
+    output_dir: str | Path,
+    *,
+    routines_dir: str | Path | None = None,
+    library: Library | None = None,
+    as_of: object = None,
+    today: dt.date | str | None = None,
+    dayfirst: bool | None = None,
+    clinic_tz: str | None = None,
+    progress: bool | None = None,
+    pdf: bool = True,
+    overwrite: bool = False,
+    **thresholds: Any,
+) -> ReportResult:
+    """Write the clinic report of a cohort into ``output_dir`` (files: the module's table).
+
+    Parameters
+    ----------
+    logs_paths : path or iterable of paths
+        Log files (CSV, ``.xlsx``, Parquet, FHIR Bundle), as :func:`toolkit.logs.reading.read_logs`.
+    prescriptions_path : str or Path
+        The prescriptions table (``patient_id, routine, start_date, end_date``).
+    output_dir : str or Path
+        Folder to write to; made when missing.
+    routines_dir : str or Path, optional
+        Where routine ids are looked up; default the built-in routines.
+    library : Library, optional
+        Exercise library; default the built-in one.
+    as_of : date-like, optional
+        The date the figures are for; default the latest date among the used log rows.
+    today : date or ISO string, optional
+        Log rows dated after it are rejected as ``future``; default the day of the run.
+    dayfirst : bool, optional
+        Order of dates that are not ISO 8601 (True: 31/12/2026; False: 12/31/2026).
+    clinic_tz : str, optional
+        IANA time zone of the clinic, e.g. ``Europe/Berlin``.
+    progress : bool, optional
+        Show a progress bar while drawing dashboards. Default: when the cohort has more than
+        :data:`LARGE_COHORT` patients and standard error is a terminal.
+    pdf : bool
+        Also write ``report.pdf``.
+    overwrite : bool
+        Replace files of an earlier report; else an existing file stops the run before
+        anything is written.
+    **thresholds
+        Analysis thresholds by name (``adherent_at=0.7``, ``improved_points=1.5``...), as
+        :func:`toolkit.analysis.summary.analyse` takes them; the report quotes the values used.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    NotALogError, LogFormatError
+        A file that is not a log, or a bad reading option.
+    PrescriptionTableError
+        A prescriptions table with problems (all listed).
+    InvalidDocumentError
+        A routine file with problems.
+    ExportError
+        A file of the report exists already (and ``overwrite`` is false), or ``output_dir``
+        is a file.
+    TypeError
+        A threshold name that no analysis step takes.
+    """
+    out = Path(output_dir)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file; give a folder to write the report into")
+    charts_dir = out / "charts"
+    fixed = [out / f"{name}.csv" for name in TABLE_NAMES] + [out / "report.html"]
+    if pdf:
+        fixed.append(out / "report.pdf")
+    cohort_png = charts_dir / "cohort.png"
+    _refuse_existing([*fixed, cohort_png], overwrite)
+    limits = words.settings(thresholds)
+
+    reading = read_logs(logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today)
+    prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
+    library = library if library is not None else load_library()
+    routines = load_routines(prescriptions, library)
+    analysis = analyse(reading.logs, prescriptions, routines, library, as_of, **thresholds)
+
+    attention = attention_order(analysis.flags)
+    pages = pages_for(analysis.summary, attention)
+    patient_pngs = {patient: charts_dir / chart_name(patient) for patient in pages}
+    _refuse_existing(patient_pngs.values(), overwrite)
+    if progress is None:
+        progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
+    images = _draw_charts(analysis, pages, limits, progress)
+
+    size_note = ""
+    if len(pages) < len(analysis.summary):
+        size_note = (
+            f"This cohort has {len(analysis.summary)} patients. Above {LARGE_COHORT} patients "
+            f"only flagged patients get a page, at most {MAX_PATIENT_PAGES} of them, the most "
+            f"urgent first; {len(pages)} pages follow. Every patient is in the table above "
+            "and in summary.csv."
+        )
+    logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
+    routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
+    sources = {
+        "logs": [str(path) for path in logs_given],
+        "prescriptions": str(prescriptions_path),
+        "routines": [(rid, Path(path).name) for rid, path in sorted(routine_files.items())],
+    }
+    html = report_html(
+        analysis,
+        reading,
+        sources=sources,
+        attention=attention,
+        pages=pages,
+        images=images,
+        limits=limits,
+        cohort_size_note=size_note,
+    )
+    pdf_bytes = report_pdf(html) if pdf else None
+
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "summary": analysis.summary,
+        "weekly": analysis.weekly,
+        "flags": analysis.flags,
+        "excluded": analysis.excluded,
+        "rejects": reading.rejects,
+    }
+    tables = {name: write_table(frames[name], out / f"{name}.csv", name) for name in TABLE_NAMES}
+    charts = {"cohort": cohort_png}
+    charts.update({patient: patient_pngs[patient] for patient in images if patient != "cohort"})
+    for key, path in charts.items():
+        atomic_write(path, images[key])
+    html_path = out / "report.html"
+    atomic_write(html_path, html)
+    pdf_path = None
+    if pdf_bytes is not None:
+        pdf_path = out / "report.pdf"
+        atomic_write(pdf_path, pdf_bytes)
+    written = [*tables.values(), *charts.values(), html_path]
+    if pdf_path is not None:
+        written.append(pdf_path)
+    return ReportResult(
+        output_dir=out,
+        files=tuple(written),
+        tables=tables,
+        charts=charts,
+        html=html_path,
+        pdf=pdf_path,
+        analysis=analysis,
+        reading=reading,
+        prescriptions=prescriptions,
+        attention=attention,
+        pages=tuple(pages),
+    )

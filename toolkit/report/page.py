@@ -1,0 +1,264 @@
+"""The clinic report as one HTML document and as PDF (layout and words; no file is written here).
+
+:func:`report_html` fills ``templates/report.html.j2`` with plain data built from the analysis:
+the data sources and the reading report, who needs attention (in the order given), the cohort
+chart and table, a page per patient and the definitions. Autoescaping is on for the whole
+template: every patient id, note and flag detail is escaped, so ``<script>`` shows as text.
+Charts are embedded as ``data:`` URIs and the styles are inline, so the file needs nothing
+else. :func:`report_pdf` prints that HTML with WeasyPrint, following ``data:`` URLs only.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from toolkit.analysis.flags import RED_FLAG_PATTERNS
+from toolkit.analysis.summary import Analysis
+from toolkit.handouts.pdf import pdf_from_html
+from toolkit.handouts.render import PALETTE
+from toolkit.logs.reading import LogReading
+from toolkit.report import words
+
+__all__ = ["red_flag_note_rows", "report_html", "report_pdf"]
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_PATTERNS = {
+    name: re.compile(pattern, re.IGNORECASE) for name, pattern in RED_FLAG_PATTERNS.items()
+}
+
+
+def red_flag_note_rows(logs: pd.DataFrame, as_of: object) -> pd.DataFrame:
+    """Notes up to ``as_of`` that match a red-flag pattern, once per patient, date and text.
+
+    The same patterns and the same rows as the ``red_flag_note`` flag
+    (:data:`toolkit.analysis.flags.RED_FLAG_PATTERNS`); kept here to quote each note on its page.
+
+    Returns
+    -------
+    DataFrame
+        ``patient_id, date, symptoms, note``, sorted by patient and date.
+    """
+    columns = ["patient_id", "date", "symptoms", "note"]
+    if "notes" not in logs.columns or logs.empty:
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
+    noted = logs[logs["notes"].notna() & (logs["date"] <= pd.Timestamp(as_of))]
+    text = noted["notes"].astype("str")
+    noted = noted[text.str.strip() != ""]
+    found = {
+        note: "; ".join(name for name, rx in _PATTERNS.items() if rx.search(note))
+        for note in noted["notes"].astype("str").unique()
+    }
+    table = pd.DataFrame(
+        {
+            "patient_id": noted["patient_id"].astype("str").to_numpy(),
+            "date": noted["date"].to_numpy(),
+            "note": noted["notes"].astype("str").to_numpy(),
+        }
+    )
+    table["symptoms"] = table["note"].map(found)
+    table = table[table["symptoms"] != ""].drop_duplicates(["patient_id", "date", "note"])
+    return table.sort_values(["patient_id", "date"], kind="stable", ignore_index=True)[columns]
+
+
+@functools.cache
+def _template(name: str) -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    return environment.get_template(name)
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _flag_items(flag_rows: pd.DataFrame) -> list[dict[str, str]]:
+    rank = flag_rows["flag"].map({name: i for i, name in enumerate(words.URGENCY)})
+    ordered = flag_rows.assign(rank=rank).sort_values(["rank", "date"], kind="stable")
+    return [
+        {
+            "name": str(item.flag),
+            "label": words.FLAG_LABELS.get(str(item.flag), str(item.flag)),
+            "date": words.day(item.date),
+            "detail": str(item.detail),
+        }
+        for item in ordered.itertuples(index=False)
+    ]
+
+
+def _reading_rows(reading: LogReading, analysis: Analysis) -> list[tuple[str, str]]:
+    report = reading.report
+    reasons = ", ".join(f"{code} {n:,}" for code, n in sorted(report.reasons.items()))
+    excluded = analysis.excluded["reason"].value_counts()
+    unprescribed = analysis.excluded.loc[
+        analysis.excluded["reason"] == "no_prescription", "patient_id"
+    ].nunique()
+    order = {None: "ISO 8601 only", True: "day first", False: "month first"}[report.dayfirst]
+    span = f"{report.first_date} to {report.last_date}" if report.first_date else "none"
+    return [
+        ("Log rows read", f"{report.rows_read:,} (blank lines skipped: {report.blank_lines:,})"),
+        ("Log rows used", f"{report.rows_used:,}"),
+        (
+            "Log rows rejected",
+            f"{report.rows_rejected:,}" + (f" ({reasons}); see rejects.csv" if reasons else ""),
+        ),
+        ("Duplicates", f"{report.duplicates:,}"),
+        ("Dated after the report day", f"{report.future:,}"),
+        ("Patients in the logs", f"{report.patients:,}"),
+        ("Log dates", span),
+        ("Date order; clinic time zone", f"{order}; {report.clinic_tz or 'not given'}"),
+        (
+            "Used rows counting for no session",
+            ", ".join(f"{reason} {n:,}" for reason, n in excluded.items()) or "none",
+        ),
+        ("Patients with logs but no prescription", f"{unprescribed:,}"),
+    ]
+
+
+def _cohort_rows(summary: pd.DataFrame, anchors: Mapping[str, str]) -> list[dict[str, str]]:
+    rows = []
+    for _, row in summary.iterrows():
+        started = row["days_in_window"] > 0
+        change = "-"
+        if not pd.isna(row["pain_change"]):
+            pct = row["pain_change_pct"]
+            change = f"{row['pain_change']:+.1f}" + ("" if pd.isna(pct) else f" ({pct:+.0f} %)")
+        rows.append(
+            {
+                "patient_id": str(row["patient_id"]),
+                "anchor": anchors.get(str(row["patient_id"]), ""),
+                "days": str(row["days_in_window"]),
+                "sessions": (
+                    f"{words.count(row['sessions_done'])} / "
+                    f"{words.count(row['sessions_prescribed'])}"
+                    if started
+                    else "-"
+                ),
+                "adherence": words.percent(row["session_adherence"]),
+                "dose": words.percent(row["dose_adherence"]),
+                "reported": words.percent(row["reporting_completeness"]),
+                "last_log": words.day(row["last_log_date"]),
+                "baseline": "-" if pd.isna(row["baseline_pain"]) else f"{row['baseline_pain']:.1f}",
+                "current": "-" if pd.isna(row["current_pain"]) else f"{row['current_pain']:.1f}",
+                "change": change,
+                "reading": words.pain_reading_short(row),
+                "flags": ", ".join(
+                    words.FLAG_LABELS.get(name, name)
+                    for name in str(row["flags"]).split(";")
+                    if name
+                ),
+            }
+        )
+    return rows
+
+
+def report_html(
+    analysis: Analysis,
+    reading: LogReading,
+    *,
+    sources: Mapping[str, Any],
+    attention: pd.DataFrame,
+    pages: Iterable[str],
+    images: Mapping[str, bytes],
+    limits: Mapping[str, Any],
+    cohort_size_note: str = "",
+) -> str:
+    """The clinic report as one self-contained HTML document.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`toolkit.analysis.summary.analyse`.
+    reading : LogReading
+        From :func:`toolkit.logs.reading.read_logs`.
+    sources : mapping
+        ``logs`` (list of str), ``prescriptions`` (str) and ``routines`` (list of
+        (routine id, file name)) as shown under "Data".
+    attention : DataFrame
+        From :func:`attention_order`.
+    pages : iterable of str
+        Patients given a page, in order.
+    images : mapping of str to bytes
+        PNG charts: ``cohort`` and each paged patient's id (patients whose programme has not
+        started have none).
+    limits : mapping
+        From :func:`toolkit.report.words.settings`.
+    cohort_size_note : str
+        Why some patients have no page, when that is so.
+    """
+    summary = analysis.summary
+    pages = list(pages)
+    anchors = {patient: f"patient-{i + 1}" for i, patient in enumerate(pages)}
+    rows = summary.set_index("patient_id", drop=False)
+    flags_by_patient = dict(tuple(analysis.flags.groupby("patient_id", sort=False)))
+    notes = red_flag_note_rows(reading.logs, analysis.as_of)
+    notes_by_patient = dict(tuple(notes.groupby("patient_id", sort=False)))
+    no_flags = analysis.flags.iloc[:0]
+
+    attention_rows = [
+        {
+            "patient_id": str(item.patient_id),
+            "anchor": anchors.get(str(item.patient_id), ""),
+            "flags": _flag_items(flags_by_patient.get(item.patient_id, no_flags)),
+        }
+        for item in attention.itertuples(index=False)
+    ]
+    patient_pages = []
+    for patient in pages:
+        row = rows.loc[patient]
+        patient_notes = notes_by_patient.get(patient)
+        image = images.get(patient)
+        patient_pages.append(
+            {
+                "patient_id": patient,
+                "anchor": anchors[patient],
+                "image": _data_uri(image) if image else None,
+                "adherence": words.adherence_words(row, limits),
+                "pain": words.pain_words(row, limits) if row["days_in_window"] > 0 else [],
+                "flags": _flag_items(flags_by_patient.get(patient, no_flags)),
+                "notes": []
+                if patient_notes is None
+                else [
+                    {"date": words.day(n.date), "symptoms": str(n.symptoms), "text": str(n.note)}
+                    for n in patient_notes.itertuples(index=False)
+                ],
+            }
+        )
+    as_of = words.day(analysis.as_of)
+    css = _template("report.css.j2").render(palette=PALETTE, as_of=as_of)
+    return _template("report.html.j2").render(
+        css=Markup(css),
+        as_of=as_of,
+        today=words.day(reading.report.today),
+        sources=sources,
+        reading=_reading_rows(reading, analysis),
+        patients=len(summary),
+        not_started=int((summary["days_in_window"] == 0).sum()),
+        urgency=[(words.FLAG_LABELS[name], name) for name in words.URGENCY],
+        attention=attention_rows,
+        cohort_chart=_data_uri(images["cohort"]) if "cohort" in images else None,
+        cohort=_cohort_rows(summary, anchors),
+        cohort_size_note=cohort_size_note,
+        pages=patient_pages,
+        definitions=words.definitions(limits),
+        adherent_at=words.percent(limits["adherent_at"]),
+    )
+
+
+def report_pdf(html: str) -> bytes:
+    """PDF bytes of the HTML report, fonts embedded; only ``data:`` URLs are ever followed."""
+    return pdf_from_html(html, "the clinic report")

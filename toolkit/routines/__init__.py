@@ -1,0 +1,1 @@
+"""Routines and the exercise library: typed models, loading, saving, wording and editing."""

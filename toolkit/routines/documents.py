@@ -1,0 +1,191 @@
+"""Reading YAML and JSON documents and turning validation failures into located problems.
+
+Shared by routine and exercise files: one safe YAML loader (no Python tags, duplicate keys
+refused), one JSON reader, and one translation from pydantic's errors to :class:`Problem`
+objects that say ``items[2].dose.reps``, show the bad value and suggest the nearest known key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import types
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from toolkit.errors import InvalidDocumentError, Problem
+
+__all__ = ["read_document", "validate_document", "format_location", "closest"]
+
+M = TypeVar("M", bound=BaseModel)
+
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key written twice in one mapping."""
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"key {key!r} appears twice (first on line {seen[key] + 1}); keep one",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_unique_mapping,
+)
+
+
+def read_document(path: str | Path) -> dict[str, Any]:
+    """Read a YAML or JSON file into a mapping, with errors that name the file and line.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.yaml``, ``.yml`` or ``.json`` file.
+
+    Raises
+    ------
+    InvalidDocumentError
+        The file is missing, unreadable, not valid YAML/JSON, or not a mapping at the top.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in YAML_SUFFIXES + JSON_SUFFIXES:
+        raise InvalidDocumentError(
+            path, [Problem("", "expected a .yaml, .yml or .json file", path.suffix or path.name)]
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidDocumentError(path, [Problem("", "file not found", has_value=False)]) from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InvalidDocumentError(
+            path, [Problem("", f"cannot be read as UTF-8 text ({exc})", has_value=False)]
+        ) from None
+    data: Any
+    if suffix in JSON_SUFFIXES:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            raise InvalidDocumentError(path, [Problem("", message, has_value=False)]) from None
+    else:
+        try:
+            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError as exc:
+            raise InvalidDocumentError(path, [_yaml_problem(exc)]) from None
+    if not isinstance(data, dict):
+        shown = type(data).__name__ if data is not None else "an empty document"
+        raise InvalidDocumentError(
+            path, [Problem("", "the top level must be a mapping of field names", shown)]
+        )
+    return data
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    reason = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context and "appears twice" not in str(reason):
+        reason = f"{context}: {reason}"
+    return Problem(where, f"not valid YAML: {reason}", has_value=False)
+
+
+def format_location(loc: Sequence[int | str]) -> str:
+    """Turn a pydantic location tuple into ``items[2].dose.reps``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
+    """The choices nearest to ``word`` by spelling, best first (may be empty)."""
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The model class that owns the mapping at ``loc`` (the parent of the last part)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside ``X``, ``X | None``, ``list[X]`` or ``Annotated[X, ...]``."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list, tuple):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    return annotation
+
+
+def problems_from(error: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    """Located, readable problems from a pydantic validation error."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        where = format_location(loc)
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            owner = _model_at(model, loc[:-1])
+            known = sorted(owner.model_fields) if owner is not None else []
+            hint = closest(str(loc[-1]), known)
+            message = f"unknown field {loc[-1]!r}"
+            message += f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(known)}"
+            problems.append(Problem(where, message, has_value=False))
+            continue
+        message = item["msg"]
+        if kind == "value_error":
+            message = message.removeprefix("Value error, ")
+            if isinstance(item.get("input"), dict):  # a rule over several fields
+                problems.append(Problem(where, message, has_value=False))
+                continue
+        if kind == "missing":
+            problems.append(Problem(where, "required field is missing", has_value=False))
+            continue
+        problems.append(Problem(where, message, item.get("input")))
+    return problems
+
+
+def validate_document(data: dict[str, Any], model: type[M], source: str | Path | None = None) -> M:
+    """Validate a mapping against ``model``; every problem is raised at once, located."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidDocumentError(source, problems_from(exc, model)) from None

@@ -1,0 +1,213 @@
+"""Typed models of the routine format: exercise, dose, schedule, routine item and routine.
+
+The models are the single definition of what a valid file is. The JSON Schema committed under
+``toolkit/data/schema/`` is generated from them (see :func:`toolkit.routines.routine.json_schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DEFAULT_SAFETY_NOTICE",
+    "Slug",
+    "Position",
+    "BodyRegion",
+    "Goal",
+    "Side",
+    "Dose",
+    "Exercise",
+    "Schedule",
+    "Contact",
+    "RoutineItem",
+    "Routine",
+]
+
+#: The newest routine format this code reads and writes.
+SCHEMA_VERSION = 1
+
+DEFAULT_SAFETY_NOTICE = (
+    "Only start these exercises once your health care provider has said they are right for "
+    "you. Move slowly and gently. Stop any exercise that makes your pain worse, and tell your "
+    "therapist. Get medical help at once if you have new numbness, weakness in your legs, or "
+    "trouble controlling your bladder or bowels."
+)
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=60),
+]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+
+Position = Literal[
+    "lying-on-back",
+    "lying-on-front",
+    "lying-on-side",
+    "hands-and-knees",
+    "kneeling",
+    "sitting",
+    "standing",
+]
+BodyRegion = Literal["lower-back", "core", "pelvis", "hips", "hamstrings", "mid-back"]
+Goal = Literal["relaxation", "mobility", "flexibility", "motor-control", "strength", "endurance"]
+Side = Literal["both", "left", "right", "each-side", "alternating"]
+Counts = Literal["repetitions", "holds", "breaths"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Dose(_Model):
+    """How much of an exercise to do in one session.
+
+    sets : int -- number of sets. [count]
+    reps : int or None -- repetitions (or holds, or breaths) in each set; for ``alternating``
+        the total of single moves, left and right together. [count]
+    counts : what one rep is: a repetition, a hold, or a breath.
+    hold_s : int or None -- how long each hold lasts; only with ``counts: holds``. [s]
+    rest_s : int or None -- rest between sets. [s]
+    duration_s : int or None -- length of each set for an exercise dosed by time. [s]
+    side : both, left, right, each-side (the whole dose on each side) or alternating.
+    """
+
+    sets: int = Field(1, ge=1, le=10)
+    reps: int | None = Field(None, ge=1, le=50)
+    counts: Counts = "repetitions"
+    hold_s: int | None = Field(None, ge=1, le=120)
+    rest_s: int | None = Field(None, ge=0, le=300)
+    duration_s: int | None = Field(None, ge=5, le=1800)
+    side: Side = "both"
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Dose:
+        if (self.reps is None) == (self.duration_s is None):
+            raise ValueError(
+                "give either reps (a counted exercise) or duration_s (an exercise dosed by "
+                "time), not both and not neither"
+            )
+        if self.duration_s is not None and (
+            self.hold_s is not None or self.counts != "repetitions"
+        ):
+            raise ValueError("an exercise dosed by time (duration_s) takes no hold_s and no counts")
+        if self.counts == "holds" and self.hold_s is None:
+            raise ValueError("counts: holds needs hold_s, the seconds of each hold")
+        if self.hold_s is not None and self.counts != "holds":
+            raise ValueError("hold_s is only allowed with counts: holds")
+        if self.counts == "breaths" and self.side != "both":
+            raise ValueError("a breathing exercise has no side; use side: both")
+        return self
+
+    @property
+    def timed(self) -> bool:
+        """True for an exercise dosed by time rather than by count."""
+        return self.duration_s is not None
+
+    @property
+    def volume(self) -> int:
+        """Prescribed volume in one session: sets x reps, or sets x seconds; x2 for each-side."""
+        per_set = self.duration_s if self.duration_s is not None else self.reps
+        assert per_set is not None  # guaranteed by _coherent
+        return self.sets * per_set * (2 if self.side == "each-side" else 1)
+
+
+class Exercise(_Model):
+    """One exercise of the library, written for the patient."""
+
+    id: Slug
+    name: ShortText
+    summary: LongText
+    position: Position
+    body_regions: list[BodyRegion] = Field(min_length=1)
+    goals: list[Goal] = Field(min_length=1)
+    equipment: list[ShortText] = Field(default_factory=list)
+    start: LongText = Field(description="How to get into the starting position.")
+    steps: list[LongText] = Field(min_length=2, description="Numbered steps, in order.")
+    breathing: LongText | None = None
+    cues: list[LongText] = Field(default_factory=list, description="Form cues.")
+    cautions: list[LongText] = Field(min_length=1)
+    stop_if: list[LongText] = Field(min_length=1, description="When to stop.")
+    default_dose: Dose
+    image: str | None = Field(None, description="Picture file, relative to the exercise's folder.")
+    video_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    tags: list[Tag] = Field(default_factory=list)
+
+    @field_validator("image")
+    @classmethod
+    def _image_inside_folder(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(
+            r"[\w][\w-]*(/[\w][\w.-]*)*\.[A-Za-z0-9]+", value
+        ):
+            raise ValueError(
+                "the image must be a file inside the exercise's folder, written as a relative "
+                "path such as 'images/bridge.png' (no leading '/', no '..')"
+            )
+        return value
+
+
+class Schedule(_Model):
+    """How often the routine is done."""
+
+    sessions_per_day: int = Field(1, ge=1, le=6)
+    days_per_week: int = Field(7, ge=1, le=7)
+
+
+class Contact(_Model):
+    """The clinic the patient can call."""
+
+    name: ShortText
+    phone: ShortText | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    address: LongText | None = None
+
+
+class RoutineItem(_Model):
+    """One exercise in a routine, with an optional dose for this patient and a note."""
+
+    exercise: Slug
+    dose: Dose | None = None
+    note: LongText | None = None
+
+
+class Routine(_Model):
+    """A home exercise routine, as handed to one patient or kept as a template."""
+
+    schema_version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
+    id: Slug
+    title: ShortText
+    version: int = Field(1, ge=1)
+    author: ShortText
+    clinic: Contact
+    created: dt.date
+    updated: dt.date
+    condition: ShortText
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"
+    introduction: LongText
+    safety_notice: LongText = DEFAULT_SAFETY_NOTICE
+    schedule: Schedule = Field(default_factory=Schedule)
+    items: list[RoutineItem] = Field(min_length=1)
+    progression: list[LongText] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Routine:
+        if self.updated < self.created:
+            raise ValueError(
+                f"updated ({self.updated}) is before created ({self.created}); "
+                "updated must be on or after created"
+            )
+        return self
