@@ -33,8 +33,8 @@ notebooks: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) notebooks/
 
 app: $(STAMP)  ## the routine editor as a web app on http://127.0.0.1:$(PORT)
-	JUPYTER_PATH=$(CURDIR)/app/jupyter $(BIN)/voila --no-browser --port=$(PORT) \
-		--Voila.ip=127.0.0.1 --template=hepkit app/editor.ipynb
+	JUPYTER_PATH=$(CURDIR)/app/jupyter $(BIN)/python -m toolkit.editor.serve --port=$(PORT) \
+		--template=hepkit app/editor.ipynb
 
 bench: $(STAMP)  ## speed figures quoted in the README
 	$(BIN)/python benchmarks/run_all.py

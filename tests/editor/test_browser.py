@@ -101,10 +101,8 @@ def voila_command(port: int) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "voila",
-        "--no-browser",
+        "toolkit.editor.serve",
         f"--port={port}",
-        f"--Voila.ip={LOCAL_HOST}",
         "--template=hepkit",
         str(APP_NOTEBOOK),
     ]
