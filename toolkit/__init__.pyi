@@ -38,6 +38,8 @@ from .report.charts import weekly_adherence_chart as weekly_adherence_chart
 from .report.clinic_report import ReportResult as ReportResult
 from .report.clinic_report import load_routines as load_routines
 from .report.clinic_report import make_report as make_report
+from .report.progress import Progression as Progression
+from .report.progress import progress as progress
 from .routines.editing import add_item as add_item
 from .routines.editing import duplicate_item as duplicate_item
 from .routines.editing import find_item as find_item

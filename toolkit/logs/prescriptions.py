@@ -35,7 +35,7 @@ from toolkit.logs.columns import normalise_header
 from toolkit.logs.formats import read_raw
 from toolkit.paths import routines_dir as default_routines_dir
 
-__all__ = ["PRESCRIPTION_COLUMNS", "read_prescriptions", "find_routine"]
+__all__ = ["PRESCRIPTION_COLUMNS", "read_prescriptions", "find_routine", "prescription_column"]
 
 PRESCRIPTION_COLUMNS = ("patient_id", "routine", "start_date", "end_date", "routine_path", "row")
 ROUTINE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -208,3 +208,8 @@ def _check_periods(frame: pd.DataFrame, headers: dict[str, str]) -> list[tuple[i
             where = f"row {item.row}, column {start_at}"
             problems.append((item.row, Problem(where, message, f"{item.start_date:%Y-%m-%d}")))
     return problems
+
+
+def prescription_column(header: str) -> str | None:
+    """The canonical prescriptions column a header names (``From`` is start_date), or None."""
+    return _NAMES.get(normalise_header(header))

@@ -202,6 +202,9 @@ class Routine(_Model):
     schedule: Schedule = Field(default_factory=Schedule)
     items: list[RoutineItem] = Field(min_length=1)
     progression: list[LongText] = Field(default_factory=list)
+    #: The routine a patient moves on to when ready (a routine id), named by the report's
+    #: "Ready to progress" group and used by ``hepkit progress``.
+    next_routine: Slug | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Routine:
