@@ -92,6 +92,22 @@ def test_unknown_exercise_names_the_closest_ids(tmp_path, reference, library):
     ]
 
 
+def test_an_unknown_field_and_an_unknown_exercise_are_reported_together(
+    tmp_path, reference, library
+):
+    reference["titel"] = "Back care"
+    reference["items"][1]["exercise"] = "neutral-spin"
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(_write(tmp_path, reference), library)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 2
+    assert messages[0].startswith("titel: unknown field")
+    assert messages[1] == (
+        "items[1].exercise: unknown exercise id; closest ids: neutral-spine-pelvic-tilts "
+        "(got 'neutral-spin')"
+    )
+
+
 def test_library_lookup_error_names_closest(library):
     with pytest.raises(UnknownExerciseError) as caught:
         library.get("pelvic-tlt")

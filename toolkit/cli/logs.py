@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.options import add_date_order_options
+from toolkit.cli.options import add_date_order_options, plain_description
 
 __all__ = ["add_parser", "run", "SHOWN_REJECTS"]
 
@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "logs",
         help="read patients' log files and report what could and could not be used",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description=plain_description(__doc__),
     )
     parser.add_argument(
         "files",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 
-__all__ = ["add_date_order_options"]
+__all__ = ["add_date_order_options", "plain_description"]
 
 
 def add_date_order_options(parser: argparse.ArgumentParser) -> None:
@@ -31,3 +32,16 @@ def add_date_order_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the clinic's time zone, e.g. Europe/Berlin",
     )
+
+
+def plain_description(doc: str | None) -> str | None:
+    """A command's help text from its module docstring: the part after the title, as plain text.
+
+    Double backquotes and Sphinx roles (``:func:`~a.b```) are for the API docs; people reading
+    ``hepkit CMD --help`` get the bare words.
+    """
+    if not doc or "\n\n" not in doc:
+        return None
+    body = doc.split("\n\n", 1)[1].strip()
+    body = re.sub(r":[a-z]+:`~?(?:[\w.]+\.)?([^`]+)`", r"\1", body)
+    return body.replace("``", "")

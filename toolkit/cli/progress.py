@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.options import add_date_order_options
+from toolkit.cli.options import add_date_order_options, plain_description
 
 __all__ = ["add_parser", "run"]
 
@@ -34,7 +34,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "progress",
         help="move a patient who is ready on to the routine that follows theirs",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description=plain_description(__doc__),
     )
     parser.add_argument("prescriptions", type=Path, metavar="PRESCRIPTIONS")
     parser.add_argument("patient", metavar="PATIENT", help="the patient id, as in the table")

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.options import add_date_order_options
+from toolkit.cli.options import add_date_order_options, plain_description
 
 __all__ = ["add_parser", "run"]
 
@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "report",
         help="analyse patients' logs and write the clinic report (CSV tables, charts, HTML, PDF)",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description=plain_description(__doc__),
     )
     parser.add_argument(
         "logs", nargs="+", type=Path, metavar="LOGS", help="CSV, .xlsx, Parquet or FHIR log files"

@@ -69,27 +69,45 @@ def parse_routine(
                 )
             ],
         )
-    routine = validate_document(data, Routine, source)
-    if library is not None:
-        problems = check_exercises(routine, library)
-        if problems:
-            raise InvalidDocumentError(source, problems)
+    # Unknown exercises are looked for in the data as written, so that a file with both a
+    # malformed field and an unknown exercise gets every problem in one error.
+    unknown = _unknown_exercises(data.get("items"), library) if library is not None else []
+    try:
+        routine = validate_document(data, Routine, source)
+    except InvalidDocumentError as exc:
+        if not unknown:
+            raise
+        raise InvalidDocumentError(source, [*exc.problems, *unknown]) from None
+    if unknown:
+        raise InvalidDocumentError(source, unknown)
     return routine
+
+
+def _unknown_exercise(index: int, exercise_id: str, library: Library) -> Problem:
+    hint = closest(exercise_id, library.ids)
+    allowed = f"closest ids: {', '.join(hint)}" if hint else "no similar id in the library"
+    return Problem(f"items[{index}].exercise", f"unknown exercise id; {allowed}", exercise_id)
+
+
+def _unknown_exercises(items: Any, library: Library) -> list[Problem]:
+    if not isinstance(items, list):
+        return []
+    return [
+        _unknown_exercise(index, item["exercise"], library)
+        for index, item in enumerate(items)
+        if isinstance(item, dict)
+        and isinstance(item.get("exercise"), str)
+        and item["exercise"] not in library
+    ]
 
 
 def check_exercises(routine: Routine, library: Library) -> list[Problem]:
     """A problem for every item whose exercise id the library does not hold."""
-    problems = []
-    for index, item in enumerate(routine.items):
-        if item.exercise not in library:
-            hint = closest(item.exercise, library.ids)
-            allowed = f"closest ids: {', '.join(hint)}" if hint else "no similar id in the library"
-            problems.append(
-                Problem(
-                    f"items[{index}].exercise", f"unknown exercise id; {allowed}", item.exercise
-                )
-            )
-    return problems
+    return [
+        _unknown_exercise(index, item.exercise, library)
+        for index, item in enumerate(routine.items)
+        if item.exercise not in library
+    ]
 
 
 def load_routine(path: str | Path, library: Library | None = None) -> Routine:
