@@ -13,7 +13,7 @@ PORT   ?= 8866
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-c constraints.txt -e '.[lab,dev]'
+		-c constraints.txt -e '.[lab,dev,scale]'
 	@touch $(STAMP)
 
 lab: $(STAMP)  ## open JupyterLab on the notebooks
