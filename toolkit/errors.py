@@ -98,11 +98,17 @@ class UnknownExerciseError(HepkitError, KeyError):
 class SaveConflictError(HepkitError):
     """The file on disk changed since it was loaded; saving would lose someone's edits."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, busy: bool = False):
         self.path = str(path)
+        self.busy = busy
+        what = (
+            "someone else is saving this file right now"
+            if busy
+            else "the file changed on disk since it was loaded (someone else saved it)"
+        )
         super().__init__(
-            f"{self.path}: the file changed on disk since it was loaded; "
-            "reload it, or save with overwrite=True to replace it"
+            f"{self.path}: {what}; your changes were not saved: reload the file to see the "
+            "other changes, or save yours as a new version"
         )
 
 
