@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -32,6 +33,8 @@ __all__ = [
     "FileBusyError",
     "STALE_LOCK_S",
     "LOCK_WAIT_S",
+    "spreadsheet_safe",
+    "FORMULA_STARTS",
 ]
 
 HISTORY_FOLDER = ".history"
@@ -40,6 +43,34 @@ HISTORY_FOLDER = ".history"
 STALE_LOCK_S = 60.0
 #: How long a save waits for another program's save of the same file to finish. [s]
 LOCK_WAIT_S = 10.0
+
+
+#: A text cell beginning with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell that a spreadsheet will show as text, never run as a formula.
+
+    A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a single
+    quote in front (the OWASP rule against CSV injection), unless the whole cell is a plain
+    number such as ``-0.5`` or ``+3``, which a spreadsheet reads as that number.
+
+    Parameters
+    ----------
+    text : str
+        The cell as it would be written.
+
+    Returns
+    -------
+    str
+        ``text``, or ``'`` + ``text``.
+    """
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class FileBusyError(OSError):
