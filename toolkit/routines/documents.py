@@ -37,22 +37,19 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event: Any = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "aliases (*name) are not allowed in hepkit files; write the value out in full",
-                event.start_mark,
-            )
-        if getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "anchors (&name) are not allowed in hepkit files; write the value out in full",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+            refused = "aliases (*name)"
+        elif getattr(event, "anchor", None) is not None:
+            refused = "anchors (&name)"
+        else:
+            return super().compose_node(parent, index)
+        raise yaml.composer.ComposerError(
+            None,
+            None,
+            f"{refused} are not allowed in hepkit files; write the value out in full",
+            event.start_mark,
+        )
 
 
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
