@@ -6,6 +6,7 @@ value was and what is allowed, so that a clinician can fix the input without rea
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,37 @@ __all__ = [
     "PrescriptionTableError",
     "PseudonymisationError",
     "AnalysisError",
+    "short_repr",
 ]
+
+#: The longest value shown in a message. [characters]
+SHOWN_VALUE_CHARS = 80
+
+
+class _BoundedRepr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 200:  # past ~60 digits: never turn the whole number into text
+            digits = int(x.bit_length() * 0.30103) + 1
+            return f"<a whole number of about {digits:,} digits>"
+        return super().repr_int(x, level)
+
+
+_BOUNDED = _BoundedRepr()
+_BOUNDED.maxlevel = 3
+_BOUNDED.maxtuple = _BOUNDED.maxlist = _BOUNDED.maxdict = 6
+_BOUNDED.maxset = _BOUNDED.maxfrozenset = _BOUNDED.maxdeque = _BOUNDED.maxarray = 6
+_BOUNDED.maxstring = _BOUNDED.maxother = SHOWN_VALUE_CHARS
+_BOUNDED.maxlong = 40
+
+
+def short_repr(value: Any) -> str:
+    """``repr(value)`` cut to :data:`SHOWN_VALUE_CHARS`, built without ever writing it whole.
+
+    A nested or huge value (a list of a billion items, a 5,000-digit number) costs no more
+    to show than a short one.
+    """
+    text = _BOUNDED.repr(value)
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 3] + "..."
 
 
 class HepkitError(Exception):
@@ -58,8 +89,7 @@ class Problem:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return short_repr(value)
 
 
 class InvalidDocumentError(HepkitError, ValueError):
@@ -98,11 +128,17 @@ class UnknownExerciseError(HepkitError, KeyError):
 class SaveConflictError(HepkitError):
     """The file on disk changed since it was loaded; saving would lose someone's edits."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, busy: bool = False):
         self.path = str(path)
+        self.busy = busy
+        what = (
+            "someone else is saving this file right now"
+            if busy
+            else "the file changed on disk since it was loaded (someone else saved it)"
+        )
         super().__init__(
-            f"{self.path}: the file changed on disk since it was loaded; "
-            "reload it, or save with overwrite=True to replace it"
+            f"{self.path}: {what}; your changes were not saved: reload the file to see the "
+            "other changes, or save yours as a new version"
         )
 
 

@@ -4,20 +4,158 @@ A crash in the middle of a save leaves the old file untouched (the new text goes
 temporary file in the same folder, is flushed to disk, then renamed over the old one). Before
 a file is replaced, its previous content is copied into a ``.history`` folder beside it, so
 no save ever destroys a version.
+
+Two programs saving the same file at the same moment take turns: :func:`file_lock` holds a
+lock file beside it (``<name>.lock``, holding the owner's process id and the time it was
+taken) while one of them checks and writes. A lock whose owner is no longer running, or that
+is older than :data:`STALE_LOCK_S` seconds, is left over from a crash and is taken over.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "fingerprint", "history_dir", "keep_previous"]
+__all__ = [
+    "atomic_write",
+    "fingerprint",
+    "history_dir",
+    "keep_previous",
+    "file_lock",
+    "FileBusyError",
+    "STALE_LOCK_S",
+    "LOCK_WAIT_S",
+    "spreadsheet_safe",
+    "FORMULA_STARTS",
+]
 
 HISTORY_FOLDER = ".history"
+
+#: A lock file older than this is left over from a crash and is taken over. [s]
+STALE_LOCK_S = 60.0
+#: How long a save waits for another program's save of the same file to finish. [s]
+LOCK_WAIT_S = 10.0
+
+
+#: A text cell beginning with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell that a spreadsheet will show as text, never run as a formula.
+
+    A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a single
+    quote in front (the OWASP rule against CSV injection), unless the whole cell is a plain
+    number such as ``-0.5`` or ``+3``, which a spreadsheet reads as that number.
+
+    Parameters
+    ----------
+    text : str
+        The cell as it would be written.
+
+    Returns
+    -------
+    str
+        ``text``, or ``'`` + ``text``.
+    """
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class FileBusyError(OSError):
+    """Another program holds the lock on a file for longer than we are willing to wait."""
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _owner_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # running, under another user
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _is_stale(lock: Path, stale_after_s: float) -> bool:
+    try:
+        text = lock.read_text(encoding="ascii", errors="replace")[:100]
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return False
+    if age > stale_after_s:
+        return True
+    fields = text.split()
+    if not fields or not fields[0].isdigit():
+        # a lock being written this instant has no pid yet; only age can make it stale
+        return age > 1.0
+    return not _owner_alive(int(fields[0]))
+
+
+@contextlib.contextmanager
+def file_lock(
+    path: str | Path, *, wait_s: float | None = None, stale_after_s: float | None = None
+) -> Iterator[Path]:
+    """Hold ``<path>.lock`` (created exclusively) while the block runs; remove it after.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to protect; its folder must exist.
+    wait_s : float, optional
+        How long to wait for another holder to finish; default :data:`LOCK_WAIT_S`. [s]
+    stale_after_s : float, optional
+        A lock older than this (default :data:`STALE_LOCK_S`), or whose process is no longer
+        running, is taken over. [s]
+
+    Raises
+    ------
+    FileBusyError
+        The lock is still held by a running program after ``wait_s``.
+    """
+    lock = _lock_path(Path(path))
+    wait_s = LOCK_WAIT_S if wait_s is None else wait_s
+    stale_after_s = STALE_LOCK_S if stale_after_s is None else stale_after_s
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _is_stale(lock, stale_after_s):
+                lock.unlink(missing_ok=True)
+                continue
+            if time.monotonic() >= deadline:
+                raise FileBusyError(
+                    f"{path}: another program is saving this file (lock {lock.name}); "
+                    "try again in a moment"
+                ) from None
+            time.sleep(0.01)
+            continue
+        break
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(f"{os.getpid()} {time.time():.3f}\n")
+        yield lock
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def fingerprint(path: str | Path) -> str | None:

@@ -271,6 +271,42 @@ def test_excel_workbook_uses_the_sheets_row_numbers(workbook):
     assert report.blank_lines == 1 and report.details["logs.xlsx"] == {"sheet": "Logs"}
 
 
+def test_a_far_cell_in_a_workbook_costs_nothing(workbook, tmp_path):
+    """One cell at XFD1048576 makes the sheet's size the whole grid; only filled cells count."""
+    from bounded import run_bounded
+
+    book = openpyxl.load_workbook(workbook)
+    book["Logs"]["XFD1048576"] = "far away"
+    book.create_sheet("Notes").append(["see the other sheet", "please"])
+    bomb = tmp_path / "far.xlsx"
+    book.save(bomb)
+    assert bomb.stat().st_size < 10_000
+    prescriptions = tmp_path / "prescriptions.xlsx"
+    table = openpyxl.Workbook()
+    table.active.append(["patient_id", "routine", "start", "end"])
+    table.active.append(["P01", "gentle-back-stretches", "2026-08-01", None])
+    table.active["XFD1048576"] = 1
+    table.save(prescriptions)
+    result = run_bounded(
+        f"""
+        import time
+        from toolkit.logs.reading import read_logs
+        from toolkit.logs.prescriptions import read_prescriptions
+        start = time.perf_counter()
+        logs, rejects, report = read_logs({str(bomb)!r}, today="2026-11-25")
+        print(logs["row"].tolist(), report.blank_lines, report.details["far.xlsx"])
+        print(read_prescriptions({str(prescriptions)!r})["patient_id"].tolist())
+        print(f"{{time.perf_counter() - start:.1f}}")
+        """,
+        timeout_s=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows, patients, seconds = result.stdout.splitlines()
+    assert rows == "[2, 4] 1 {'sheet': 'Logs', 'other sheets': 'Notes'}"
+    assert patients == "['P01']"
+    assert float(seconds) < 5, seconds
+
+
 def test_several_files_at_once_keep_their_source(tmp_path):
     shutil.copy(LOGS / "tab.tsv", tmp_path / "b.tsv")
     reading = read_logs([LOGS / "comma.csv", tmp_path / "b.tsv"], today=TODAY)

@@ -199,3 +199,67 @@ def test_rule_over_several_fields_is_reported_without_dumping_the_mapping(tmp_pa
         "items[1].dose: give either reps (a counted exercise) or duration_s (an exercise dosed "
         "by time), not both and not neither"
     )
+
+
+def _billion_laughs() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    lines.append("title: *a9")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_quickly_within_bounded_memory(tmp_path):
+    from bounded import run_bounded
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_billion_laughs(), encoding="utf-8")
+    assert bomb.stat().st_size < 2100
+    result = run_bounded(
+        f"""
+        import time
+        from toolkit.errors import InvalidDocumentError
+        from toolkit.routines.routine import load_routine
+        start = time.perf_counter()
+        try:
+            load_routine({str(bomb)!r})
+        except InvalidDocumentError as exc:
+            print(exc)
+        print(f"{{time.perf_counter() - start:.3f}}")
+        """,
+        timeout_s=30,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    message, seconds = result.stdout.rstrip("\n").rsplit("\n", 1)
+    assert float(seconds) < 2
+    assert message == (
+        f"{bomb}: 1 problem\n"
+        "  - line 1, column 5: not valid YAML: anchors (&name) are not allowed in hepkit files; "
+        "write the value out in full"
+    )
+
+
+def test_aliases_are_refused_where_they_appear(tmp_path, reference):
+    text = REFERENCE_ROUTINE.read_text(encoding="utf-8")
+    path = tmp_path / "alias.yaml"
+    path.write_text(text + "notes: *nowhere\n", encoding="utf-8")
+    with pytest.raises(
+        InvalidDocumentError,
+        match=r"not valid YAML: aliases \(\*name\) are not allowed in hepkit files; write the "
+        r"value out in full",
+    ):
+        load_routine(path)
+
+
+def test_a_huge_value_is_shown_short(tmp_path, reference):
+    from toolkit.errors import short_repr
+
+    reference["title"] = ["x" * 100_000] + [str(n) for n in range(10_000)]
+    reference["version"] = "seven" * 10_000
+    with pytest.raises(InvalidDocumentError) as caught:
+        load_routine(_write(tmp_path, reference))
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 3 and max(len(line) for line in lines) < 200
+    assert short_repr(10**5000) == "<a whole number of about 5,001 digits>"
+    assert len(short_repr([[list(range(100))] * 100] * 100)) <= 80

@@ -38,8 +38,9 @@ def test_file_changed_on_disk_is_not_overwritten(routine_file):
     routine.title = "Mine"
     with pytest.raises(
         SaveConflictError,
-        match=r"routine.yaml: the file changed on disk since it was loaded; reload it, or save "
-        r"with overwrite=True to replace it",
+        match=r"routine.yaml: the file changed on disk since it was loaded \(someone else saved "
+        r"it\); your changes were not saved: reload the file to see the other changes, or save "
+        r"yours as a new version",
     ):
         save_routine(routine)
     assert routine_file.read_text(encoding="utf-8") == someone_else
@@ -123,3 +124,92 @@ def test_atomic_write_keeps_permissions(tmp_path):
     storage.atomic_write(target, "new")
     assert target.read_text() == "new"
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_concurrent_saves_from_the_same_load_lose_nothing_silently(routine_file):
+    """Two processes save different changes of one loaded routine at the same instant."""
+    import multiprocessing
+
+    from save_race import save_in_turns
+
+    from toolkit.routines.routine import load_routine as load
+
+    rounds = 20
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(3, timeout=60)
+    results = context.Queue()
+    original = routine_file.read_bytes()
+    workers = [
+        context.Process(target=save_in_turns, args=(name, routine_file, rounds, barrier, results))
+        for name in ("Ada", "Bea")
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        for round_number in range(rounds):
+            routine_file.write_bytes(original)
+            barrier.wait()
+            barrier.wait()
+            outcome = sorted(results.get(timeout=60) for _ in workers)
+            states = sorted(state for _, _, state, _ in outcome)
+            assert states == ["conflict", "saved"], outcome
+            winner = next(name for _, name, state, _ in outcome if state == "saved")
+            assert load(routine_file).title == f"{winner} round {round_number}"
+            refused = next(message for _, _, state, message in outcome if state == "conflict")
+            assert "your changes were not saved" in refused
+            barrier.wait()
+    finally:
+        barrier.abort()
+        for worker in workers:
+            worker.join(timeout=60)
+            if worker.is_alive():
+                worker.kill()
+    assert not routine_file.with_name("routine.yaml.lock").exists()
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(routine_file):
+    lock = routine_file.with_name("routine.yaml.lock")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    lock.write_text(f"{dead} 0\n")
+    routine = load_routine(routine_file)
+    routine.title = "After a crash"
+    save_routine(routine)
+    assert load_routine(routine_file).title == "After a crash"
+    assert not lock.exists()
+
+
+def test_a_live_lock_makes_the_save_wait_then_refuse(routine_file, monkeypatch):
+    import os
+    import time
+
+    lock = routine_file.with_name("routine.yaml.lock")
+    lock.write_text(f"{os.getpid()} {time.time()}\n")
+    monkeypatch.setattr(storage, "LOCK_WAIT_S", 0.2)
+    routine = load_routine(routine_file)
+    routine.title = "Blocked"
+    with pytest.raises(
+        SaveConflictError,
+        match=r"routine.yaml: someone else is saving this file right now; your changes were not "
+        r"saved: reload the file to see the other changes, or save yours as a new version",
+    ):
+        save_routine(routine)
+    assert load_routine(routine_file).title != "Blocked"
+
+
+def test_lock_defaults():
+    assert (storage.STALE_LOCK_S, storage.LOCK_WAIT_S) == (60.0, 10.0)
+
+
+def test_an_old_lock_is_stale_even_if_its_process_runs(routine_file):
+    import os
+
+    lock = routine_file.with_name("routine.yaml.lock")
+    lock.write_text(f"{os.getpid()} 0\n")
+    os.utime(lock, (0, 0))
+    with storage.file_lock(routine_file, wait_s=0):
+        assert lock.read_text().split()[0] == str(os.getpid())

@@ -3,6 +3,9 @@
 Analysis spec, section 8: numbers in the shortest form that reads back to the same float
 (Python's ``repr``); counts that are whole by definition as integers; fractions as fractions;
 dates as ``YYYY-MM-DD``; booleans as ``true``/``false``; a missing value as an empty cell.
+Text cells (patient ids, values as typed, details) go through
+:func:`~toolkit.storage.spreadsheet_safe`, so that none runs as a formula when the file is
+opened in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from toolkit.errors import AnalysisError
-from toolkit.storage import atomic_write
+from toolkit.storage import atomic_write, spreadsheet_safe
 
 __all__ = ["TABLES", "format_table", "table_text", "write_table"]
 
@@ -71,6 +74,10 @@ def _date(value: Any) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
+def _text(value: Any) -> str:
+    return spreadsheet_safe(str(value))
+
+
 def _bool(value: Any) -> str:
     return "true" if bool(value) else "false"
 
@@ -80,7 +87,7 @@ _WRITERS: dict[str, Callable[[Any], str]] = {
     "int": _int,
     "date": _date,
     "bool": _bool,
-    "text": str,
+    "text": _text,
 }
 
 

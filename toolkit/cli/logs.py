@@ -54,6 +54,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit logs``; returns the exit status."""
+    from toolkit.analysis.tables import write_table
     from toolkit.errors import HepkitError, LogFormatError, NotALogError
     from toolkit.logs.reading import read_logs
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     print(report)
     if args.rejects is not None:
         try:
-            rejects.to_csv(args.rejects, index=False, lineterminator="\n")
+            write_table(rejects, args.rejects, "rejects")
         except OSError as exc:
             print(f"hepkit logs: cannot write {args.rejects}: {exc.strerror}", file=sys.stderr)
             return 2

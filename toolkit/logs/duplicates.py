@@ -1,10 +1,16 @@
-"""Finding duplicate log rows within one file (analysis spec, section 9).
+"""Finding duplicate log rows within one file and across the files of one run (spec, section 9).
 
 - The same entry_id twice: the first row is kept; the second is a ``duplicate`` whose reason
   says whether its values differ.
 - Rows without entry_id that are identical in every column and give a time of day are
   duplicates of the first; identical date-only rows are kept (a paper log writes one line per
   session).
+
+Across files, taken in the order given, a row duplicates an earlier file's row when it has the
+same patient_id and the same non-blank entry_id, or gives a time of day and is identical to it
+in every value (a column a file lacks reads as empty). The first is kept; the reason names the
+file and row of the row kept. (A patient's app that sends its whole history every time must
+not count a session twice.)
 
 Rows are compared on the values as read, so ``7/10`` and ``7`` are the same value. Most files
 have no repeated entry_id at all. That is seen at once when the ids are written in increasing
@@ -22,7 +28,7 @@ import pyarrow.compute as pc
 from toolkit.logs import arrowbytes as ab
 from toolkit.logs.columns import CANONICAL_COLUMNS
 
-__all__ = ["drop_duplicates", "VALUE_COLUMNS"]
+__all__ = ["drop_duplicates", "drop_repeats_across_files", "VALUE_COLUMNS"]
 
 #: The values compared when looking for duplicates (section 9: "on the values as read").
 VALUE_COLUMNS = [*CANONICAL_COLUMNS, "utc_offset_min"]
@@ -81,6 +87,84 @@ def drop_duplicates(
         }
     ).astype({"source": "str", "column": "str", "value": "str", "reason": "str"})
     return logs[~duplicate].reset_index(drop=True), lines
+
+
+def drop_repeats_across_files(
+    files: list[pd.DataFrame], entry_headers: list[str]
+) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Remove from each file the rows that repeat a row of an earlier file.
+
+    Parameters
+    ----------
+    files : list of pandas.DataFrame
+        Each file's kept rows (after :func:`drop_duplicates`), in the order the files were
+        given.
+    entry_headers : list of str
+        Each file's entry_id header as written (``""`` when it has none).
+
+    Returns
+    -------
+    files : list of pandas.DataFrame
+        Each file's rows kept, in their order, with a fresh index.
+    lines : list of pandas.DataFrame
+        Each file's reject lines (``source, row, column, value, reason``) for its repeats.
+    """
+    empty = pd.DataFrame(columns=_LINE_COLUMNS)
+    if len(files) < 2 or sum(len(f) > 0 for f in files) < 2:
+        return list(files), [empty] * len(files)
+    which = np.repeat(np.arange(len(files)), [len(f) for f in files])
+    both = pd.concat(files, ignore_index=True)
+    duplicate = np.zeros(len(both), dtype=bool)
+    firsts = np.zeros(len(both), dtype=np.int64)
+    has_entry = both["entry_id"].notna().to_numpy()
+    if has_entry.any():
+        keys = both.loc[has_entry, ["patient_id", "entry_id"]].astype(str)
+        codes = np.full(len(both), -1, dtype=np.int64)
+        codes[has_entry] = keys.groupby(["patient_id", "entry_id"], sort=False).ngroup()
+        repeat, first = _first_seen(codes)
+        duplicate |= repeat
+        firsts[repeat] = first[repeat]
+    by_entry = duplicate.copy()
+    timed = np.flatnonzero(both["has_time"].to_numpy() & ~duplicate)
+    if len(timed) > 1:
+        subset = both.iloc[timed][VALUE_COLUMNS]
+        exact = subset.duplicated(keep="first").to_numpy()
+        if exact.any():
+            codes_timed, _ = pd.factorize(pd.util.hash_pandas_object(subset, index=False))
+            _, first = _first_seen(codes_timed)
+            duplicate[timed[exact]] = True
+            firsts[timed[exact]] = timed[first[exact]]
+    if not duplicate.any():
+        return list(files), [empty] * len(files)
+    sources = both["source"].to_numpy(dtype=object)
+    rows = both["row"].to_numpy()
+    entries = both["entry_id"].to_numpy(dtype=object)
+    where = np.flatnonzero(duplicate)
+    kept = [f"{sources[f]} row {rows[f]}" for f in firsts[where]]
+    left = both.iloc[where][VALUE_COLUMNS].reset_index(drop=True)
+    right = both.iloc[firsts[where]][VALUE_COLUMNS].reset_index(drop=True)
+    same = ((left == right).fillna(False) | (left.isna() & right.isna())).all(axis=1).to_numpy()
+    reasons = [
+        f"duplicate: entry_id seen first in {k} with {'the same' if s else 'other'} values"
+        if e
+        else f"duplicate: identical to {k}"
+        for k, s, e in zip(kept, same, by_entry[where], strict=True)
+    ]
+    headers = np.asarray(entry_headers, dtype=object)[which[where]]
+    lines = pd.DataFrame(
+        {
+            "source": sources[where],
+            "row": rows[where],
+            "column": np.where(by_entry[where], headers, ""),
+            "value": np.where(by_entry[where], entries[where], ""),
+            "reason": reasons,
+        }
+    ).astype({"source": "str", "column": "str", "value": "str", "reason": "str"})
+    kept_files = [
+        files[i][~duplicate[which == i]].reset_index(drop=True) for i in range(len(files))
+    ]
+    line_files = [lines[which[where] == i].reset_index(drop=True) for i in range(len(files))]
+    return kept_files, line_files
 
 
 def _increasing(text: pa.Array) -> bool:

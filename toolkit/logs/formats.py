@@ -360,34 +360,79 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_xlsx(path: Path, data: bytes) -> RawTable:
+    """The first sheet holding a value, read cell by cell in read-only mode.
+
+    Only cells that hold values are looked at: the header is the first row with a value, the
+    columns stop at the header's last named cell, and the rows stop at the last row holding a
+    value in those columns. A workbook whose stated size is the whole sheet (a cell at
+    XFD1048576) therefore costs what its filled cells cost.
+    """
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise NotALogError(f"{path}: a zip file that is not an Excel workbook ({exc})") from None
-    sheets = [ws for ws in book.worksheets if ws.max_row > 1 or ws.max_column > 1]
-    if not sheets:
-        raise NotALogError(f"{path}: the workbook has no filled sheet; a log needs a header row")
-    sheet = sheets[0]
-    cells = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    header_at = next((i for i, row in enumerate(cells) if any(c.strip() for c in row)), None)
-    if header_at is None:
-        raise NotALogError(f"{path}: sheet {sheet.title!r} is empty; a log needs a header row")
-    width = max(len(row) for row in cells)
-    headers = [
-        cells[header_at][i].strip() if i < len(cells[header_at]) else "" for i in range(width)
-    ]
+    try:
+        sheets = list(book.worksheets)
+        for sheet in sheets:
+            sheet.reset_dimensions()
+            header = _xlsx_header(sheet)
+            if header is not None:
+                break
+        else:
+            raise NotALogError(
+                f"{path}: the workbook has no filled sheet; a log needs a header row"
+            )
+        header_row, headers = header
+        width = len(headers)
+        body: list[list[str]] = []
+        numbers: list[int] = []
+        rows = sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
+        for number, values in enumerate(rows, start=header_row + 1):
+            if values.count(None) == width:  # a row the file does not hold (cheap to skip)
+                continue
+            texts = [_cell_text(v) for v in values]
+            if any(text.strip() for text in texts):
+                body.append(texts)
+                numbers.append(number)
+        others = [ws.title for ws in sheets[sheets.index(sheet) + 1 :] if _may_hold_values(ws)]
+    finally:
+        book.close()
     headers = [
         h or f"(column {openpyxl.utils.get_column_letter(i + 1)})" for i, h in enumerate(headers)
     ]
-    body = [row + [""] * (width - len(row)) for row in cells[header_at + 1 :]]
-    rows = np.arange(header_at + 2, header_at + 2 + len(body), dtype=np.int64)
     columns = [pa.array([row[i] for row in body], pa.string()) for i in range(width)]
-    raw = RawTable(path.name, "xlsx", headers, columns, rows, details={"sheet": sheet.title})
-    if len(sheets) > 1:
-        raw.details["other sheets"] = ", ".join(ws.title for ws in sheets[1:])
-    return _drop_blank_rows(raw)
+    raw = RawTable(
+        path.name,
+        "xlsx",
+        headers,
+        columns,
+        np.asarray(numbers, dtype=np.int64),
+        blank_lines=(numbers[-1] - header_row - len(numbers)) if numbers else 0,
+        details={"sheet": sheet.title},
+    )
+    if others:
+        raw.details["other sheets"] = ", ".join(others)
+    return raw
+
+
+def _xlsx_header(sheet: Any) -> tuple[int, list[str]] | None:
+    """(row number, names up to the last named cell) of the first row holding a value."""
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        texts = [_cell_text(v).strip() for v in values]
+        named = [i for i, text in enumerate(texts) if text]
+        if named:
+            return number, texts[: named[-1] + 1]
+    return None
+
+
+def _may_hold_values(sheet: Any) -> bool:
+    """Whether a sheet's stated size is more than one cell (unknown size counts as filled)."""
+    sheet_rows, sheet_columns = sheet.max_row, sheet.max_column
+    if sheet_rows is None or sheet_columns is None:
+        return True
+    return bool(sheet_rows > 1 or sheet_columns > 1)
 
 
 def _arrow_to_text(column: pa.ChunkedArray) -> pa.Array:

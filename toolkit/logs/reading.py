@@ -58,7 +58,7 @@ import pyarrow as pa
 from toolkit.errors import LogFormatError
 from toolkit.logs import values as lv
 from toolkit.logs.columns import CANONICAL_COLUMNS, ColumnMap, map_columns
-from toolkit.logs.duplicates import drop_duplicates
+from toolkit.logs.duplicates import drop_duplicates, drop_repeats_across_files
 from toolkit.logs.formats import RawTable, read_raw
 
 __all__ = [
@@ -187,10 +187,27 @@ def read_logs(
     zone = _check_zone(clinic_tz)
     run_day = _check_today(today, zone)
     parts = [_read_one(path, dayfirst, clinic_tz, run_day, mapping) for path in files]
+    if len(parts) > 1:
+        _drop_repeats(parts)
     logs = _concat([p.logs for p in parts]) if len(parts) > 1 else parts[0].logs
     rejects = _concat([p.rejects for p in parts]) if len(parts) > 1 else parts[0].rejects
     report = _report(parts, logs, rejects, run_day, dayfirst, clinic_tz)
     return LogReading(logs, rejects, report)
+
+
+def _drop_repeats(parts: list[_Part]) -> None:
+    """Take out of each file the rows that repeat an earlier file's rows (section 9)."""
+    kept, lines = drop_repeats_across_files(
+        [p.logs for p in parts], [p.entry_header for p in parts]
+    )
+    for part, logs, repeats in zip(parts, kept, lines, strict=True):
+        if not len(repeats):
+            continue
+        part.logs = logs
+        part.duplicates += len(repeats)
+        part.rejects = _concat([part.rejects, repeats], REJECT_COLUMNS).sort_values(
+            ["row"], kind="stable", ignore_index=True
+        )
 
 
 def empty_logs() -> pd.DataFrame:
@@ -213,6 +230,7 @@ class _Part:
     future: int
     ignored: tuple[str, ...]
     details: dict[str, str]
+    entry_header: str = ""
 
 
 def _check_zone(clinic_tz: str | None) -> zoneinfo.ZoneInfo | None:
@@ -297,6 +315,7 @@ def _read_one(
         int(future.sum()),
         tuple(columns.ignored),
         raw.details,
+        columns.headers.get("entry_id", ""),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from toolkit.errors import InvalidDocumentError, Problem
+from toolkit.errors import InvalidDocumentError, Problem, short_repr
 
 __all__ = ["read_document", "validate_document", "format_location", "closest"]
 
@@ -29,7 +29,27 @@ JSON_SUFFIXES = (".json",)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key written twice in one mapping."""
+    """A safe loader that refuses a key written twice in one mapping, anchors and aliases.
+
+    Anchors (``&name``) and aliases (``*name``) are never needed in a routine or exercise
+    file, and nested aliases let a 2 KB file stand for billions of values (a "billion
+    laughs" file), so they are refused where they appear.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            refused = "aliases (*name)"
+        elif getattr(event, "anchor", None) is not None:
+            refused = "anchors (&name)"
+        else:
+            return super().compose_node(parent, index)
+        raise yaml.composer.ComposerError(
+            None,
+            None,
+            f"{refused} are not allowed in hepkit files; write the value out in full",
+            event.start_mark,
+        )
 
 
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -40,7 +60,7 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) 
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"key {key!r} appears twice (first on line {seen[key] + 1}); keep one",
+                f"key {short_repr(key)} appears twice (first on line {seen[key] + 1}); keep one",
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
@@ -166,7 +186,7 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[Proble
             owner = _model_at(model, loc[:-1])
             known = sorted(owner.model_fields) if owner is not None else []
             hint = closest(str(loc[-1]), known)
-            message = f"unknown field {loc[-1]!r}"
+            message = f"unknown field {short_repr(loc[-1])}"
             message += f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(known)}"
             problems.append(Problem(where, message, has_value=False))
             continue

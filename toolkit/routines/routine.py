@@ -27,7 +27,7 @@ from toolkit.routines.documents import (
 from toolkit.routines.library import Library
 from toolkit.routines.models import SCHEMA_VERSION, Dose, Exercise, Routine, RoutineItem
 from toolkit.routines.wording import describe_dose, label
-from toolkit.storage import atomic_write, fingerprint, keep_previous
+from toolkit.storage import FileBusyError, atomic_write, file_lock, fingerprint, keep_previous
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -217,7 +217,14 @@ def save_routine(
     ------
     SaveConflictError
         The file changed since it was loaded (or is someone else's file) and ``overwrite`` is
-        false. Nothing is written.
+        false, or another program kept saving it for longer than
+        :data:`~toolkit.storage.LOCK_WAIT_S`. Nothing is written.
+
+    Notes
+    -----
+    The check and the write happen under a lock file beside the routine
+    (:func:`~toolkit.storage.file_lock`), so of two programs saving changes of the same loaded
+    routine at the same moment, one saves and the other is refused: no change is lost silently.
     """
     known = _ORIGINS.get(id(routine))
     if path is None:
@@ -226,12 +233,16 @@ def save_routine(
         path = Path(known[0])
     path = Path(path)
     text = dump_routine(Routine.model_validate(routine.model_dump()), _format_for(path))
-    on_disk = fingerprint(path)
-    if on_disk is not None and not overwrite and known != (str(path.resolve()), on_disk):
-        raise SaveConflictError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    keep_previous(path)
-    atomic_write(path, text)
+    try:
+        with file_lock(path):
+            on_disk = fingerprint(path)
+            if on_disk is not None and not overwrite and known != (str(path.resolve()), on_disk):
+                raise SaveConflictError(path)
+            keep_previous(path)
+            atomic_write(path, text)
+    except FileBusyError:
+        raise SaveConflictError(path, busy=True) from None
     _remember_origin(routine, path)
     return path
 
