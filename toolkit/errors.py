@@ -7,7 +7,7 @@ value was and what is allowed, so that a clinician can fix the input without rea
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +43,21 @@ class Problem:
         What is wrong and what is allowed.
     value : Any
         The bad value as read, or ``None`` when there is nothing to show.
+    has_value : bool
+        False when there is no value worth showing after the message.
+    kind : str
+        The kind of rule broken, as the validator names it (``string_too_short``,
+        ``less_than_equal``...); empty when not known. Not part of equality.
+    context : dict
+        The rule's own numbers (``{"le": 50}``); empty when not known. Not part of equality.
     """
 
     where: str
     message: str
     value: Any = None
     has_value: bool = True
+    kind: str = field(default="", compare=False)
+    context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         place = self.where or "(document)"
@@ -98,11 +107,14 @@ class UnknownExerciseError(HepkitError, KeyError):
 class SaveConflictError(HepkitError):
     """The file on disk changed since it was loaded; saving would lose someone's edits."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, message: str | None = None):
         self.path = str(path)
         super().__init__(
-            f"{self.path}: the file changed on disk since it was loaded; "
-            "reload it, or save with overwrite=True to replace it"
+            message
+            or (
+                f"{self.path}: the file changed on disk since it was loaded; "
+                "reload it, or save with overwrite=True to replace it"
+            )
         )
 
 
