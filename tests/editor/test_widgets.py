@@ -6,6 +6,7 @@ import pytest
 from ipywidgets.widgets.widget import CallbackDispatcher
 
 from toolkit.editor.widgets import HISTORY_LIMIT, RoutineEditor
+from toolkit.errors import HepkitError
 from toolkit.routines.routine import load_routine, next_version_path
 
 
@@ -91,6 +92,16 @@ def test_out_of_range_dose_is_refused_beside_its_field(editor, field, value, mes
     editor.dose[field].value = 5
     assert editor.dose_problems[field].value == ""
     assert getattr(editor.routine.items[3].dose, field) == 5
+
+
+def test_saving_from_code_with_a_problem_shown_is_refused(editor, routine_file):
+    before = routine_file.read_text()
+    editor.text_fields["title"].value = ""
+    for action in (editor.save, editor.save_new_version):
+        with pytest.raises(HepkitError, match=r"^Put right the problems shown before saving\.$"):
+            action()
+    assert routine_file.read_text() == before
+    assert not routine_file.with_name("routine-v2.yaml").exists()
 
 
 def test_out_of_range_schedule_is_refused_beside_it(editor):

@@ -474,7 +474,6 @@ class RoutineEditor:
     def _show_dose(self, routine: Routine) -> None:
         item = routine.items[self._selected]
         exercise = self.library.get(item.exercise)
-        self.selected_heading.value = f"<h4>Selected: {html.escape(exercise.name)}</h4>"
         dose = effective_dose(item, exercise)
         shown = editing.dose_fields(dose)
         for field, widget in self.dose.items():
@@ -485,6 +484,8 @@ class RoutineEditor:
                 widget.value = 0 if value is None else value
         if "note" not in self._problems:
             self.note.value = item.note or ""
+        # last, so that the heading shown means the fields below it are up to date
+        self.selected_heading.value = f"<h4>Selected: {html.escape(exercise.name)}</h4>"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         bundle = self.widget._repr_mimebundle_(**kwargs)
