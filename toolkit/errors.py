@@ -105,7 +105,11 @@ class UnknownExerciseError(HepkitError, KeyError):
 
 
 class SaveConflictError(HepkitError):
-    """The file on disk changed since it was loaded; saving would lose someone's edits."""
+    """The file on disk changed since it was loaded; saving would lose someone's edits.
+
+    ``message`` replaces the default wording, which speaks to programmers (``overwrite=True``),
+    where the reader is a clinician using the editor.
+    """
 
     def __init__(self, path: str | Path, message: str | None = None):
         self.path = str(path)
