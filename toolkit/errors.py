@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,12 +74,21 @@ class Problem:
         What is wrong and what is allowed.
     value : Any
         The bad value as read, or ``None`` when there is nothing to show.
+    has_value : bool
+        False when there is no value worth showing after the message.
+    kind : str
+        The kind of rule broken, as the validator names it (``string_too_short``,
+        ``less_than_equal``...); empty when not known. Not part of equality.
+    context : dict
+        The rule's own numbers (``{"le": 50}``); empty when not known. Not part of equality.
     """
 
     where: str
     message: str
     value: Any = None
     has_value: bool = True
+    kind: str = field(default="", compare=False)
+    context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         place = self.where or "(document)"
@@ -126,9 +135,13 @@ class UnknownExerciseError(HepkitError, KeyError):
 
 
 class SaveConflictError(HepkitError):
-    """The file on disk changed since it was loaded; saving would lose someone's edits."""
+    """The file on disk changed since it was loaded; saving would lose someone's edits.
 
-    def __init__(self, path: str | Path, busy: bool = False):
+    ``busy`` says that another save of the same file was under way. ``message`` replaces the
+    default wording, for the editor, whose reader is a clinician and whose buttons it names.
+    """
+
+    def __init__(self, path: str | Path, busy: bool = False, message: str | None = None):
         self.path = str(path)
         self.busy = busy
         what = (
@@ -137,8 +150,11 @@ class SaveConflictError(HepkitError):
             else "the file changed on disk since it was loaded (someone else saved it)"
         )
         super().__init__(
-            f"{self.path}: {what}; your changes were not saved: reload the file to see the "
-            "other changes, or save yours as a new version"
+            message
+            or (
+                f"{self.path}: {what}; your changes were not saved: reload the file to see the "
+                "other changes, or save yours as a new version"
+            )
         )
 
 

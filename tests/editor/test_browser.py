@@ -314,6 +314,33 @@ def test_page_loads_nothing_from_a_cdn(editor_page: Page, page_requests: Request
     assert page_requests.outside == [probe]
 
 
+@pytest.mark.browser
+def test_out_of_range_reps_are_refused_beside_the_field(
+    editor_page: Page, page_requests: Requests
+) -> None:
+    page = editor_page
+    reps = page.locator(".hepkit-dose-reps input")
+    problem = page.locator(".hepkit-dose-reps-problem")
+    page.locator(".hepkit-items select").select_option(label=KNEE_TO_CHEST_LABEL)
+    expect(page.locator(".hepkit-selected")).to_have_text(
+        "Selected: Single knee to chest", timeout=WAIT_MS
+    )
+    reps.fill("0")
+    reps.press("Enter")
+
+    expect(problem).to_have_text("Times must be between 1 and 50, not 0", timeout=WAIT_MS)
+    expect(reps).to_have_value("0")  # not clamped to 1
+    expect(page.locator("button.hepkit-save-version")).to_be_disabled()
+    expect(page.locator(".hepkit-unsaved")).to_have_text("")
+    reps.fill("7")
+    reps.press("Enter")
+    expect(problem).to_have_text("", timeout=WAIT_MS)
+    expect(page.locator(f".hepkit-preview #exercise-{KNEE_TO_CHEST + 1} .dose")).to_have_text(
+        "Hold for 20 seconds. Do this 7 times, each side.", timeout=WAIT_MS
+    )
+    page_requests.assert_local()
+
+
 @pytest.mark.parametrize(
     ("url", "local"),
     [

@@ -6,6 +6,7 @@ import pytest
 from ipywidgets.widgets.widget import CallbackDispatcher
 
 from toolkit.editor.widgets import HISTORY_LIMIT, RoutineEditor
+from toolkit.errors import HepkitError
 from toolkit.routines.routine import load_routine, next_version_path
 
 
@@ -66,16 +67,64 @@ def test_only_fields_that_fit_the_dose_are_shown(editor):
 
 
 def test_bounds_come_from_the_model(editor):
-    assert (editor.dose["reps"].min, editor.dose["reps"].max) == (1, 50)
-    assert (editor.dose["hold_s"].min, editor.dose["hold_s"].max) == (1, 120)
-    assert (editor.dose["duration_s"].min, editor.dose["duration_s"].max) == (5, 1800)
-    assert (editor.sessions.min, editor.sessions.max, editor.days.max) == (1, 6, 7)
+    assert editor.dose["reps"].tooltip == "from 1 to 50"
+    assert editor.dose["hold_s"].tooltip == "from 1 to 120"
+    assert editor.dose["duration_s"].tooltip == "from 5 to 1800"
+    assert (editor.sessions.tooltip, editor.days.tooltip) == ("from 1 to 6", "from 1 to 7")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("reps", 0, "Times must be between 1 and 50, not 0"),
+        ("reps", 9999, "Times must be between 1 and 50, not 9999"),
+        ("hold_s", 121, "The hold must be between 1 and 120 seconds, not 121"),
+        ("sets", 11, "Sets must be between 1 and 10, not 11"),
+    ],
+)
+def test_out_of_range_dose_is_refused_beside_its_field(editor, field, value, message):
+    _select(editor, "Single knee to chest")
+    editor.dose[field].value = value
+    assert editor.dose[field].value == value  # what was typed stays, not clamped
+    assert editor.dose_problems[field].value == f'<span style="color:#b00020">{message}</span>'
+    assert editor.routine.items[3].dose is None and not editor.dirty
+    assert editor.save_button.disabled and editor.save_version_button.disabled
+    editor.dose[field].value = 5
+    assert editor.dose_problems[field].value == ""
+    assert getattr(editor.routine.items[3].dose, field) == 5
+
+
+def test_saving_from_code_with_a_problem_shown_is_refused(editor, routine_file):
+    before = routine_file.read_text()
+    editor.text_fields["title"].value = ""
+    for action in (editor.save, editor.save_new_version):
+        with pytest.raises(HepkitError, match=r"^Put right the problems shown before saving\.$"):
+            action()
+    assert routine_file.read_text() == before
+    assert not routine_file.with_name("routine-v2.yaml").exists()
+
+
+def test_out_of_range_schedule_is_refused_beside_it(editor):
+    editor.days.value = 8
+    assert editor.days.value == 8
+    assert editor.schedule_problem.value == (
+        '<span style="color:#b00020">Days a week must be between 1 and 7, not 8</span>'
+    )
+    assert editor.routine.schedule.days_per_week == 7 and not editor.dirty
+
+
+def test_selecting_another_exercise_drops_the_typed_dose(editor):
+    _select(editor, "Single knee to chest")
+    editor.dose["reps"].value = 0
+    _select(editor, "Pelvic tilt")
+    assert editor.problems == {} and editor.dose_problems["reps"].value == ""
+    assert editor.dose["reps"].value == 10
 
 
 def test_invalid_text_shows_a_problem_and_disables_save(editor):
     editor.text_fields["title"].value = ""
     assert editor.field_problems["title"].value == (
-        '<span style="color:#b00020">title: String should have at least 1 character (got &#x27;&#x27;)</span>'
+        '<span style="color:#b00020">The title can&#x27;t be empty</span>'
     )
     assert editor.save_button.disabled and editor.save_version_button.disabled
     assert editor.routine.title == "Gentle back stretches for home"
@@ -105,7 +154,7 @@ def test_undo_and_redo(editor):
 def test_history_is_bounded(editor):
     for n in range(HISTORY_LIMIT + 5):
         editor.text_fields["author"].value = f"Therapist {n}"
-    assert len(editor._history) == HISTORY_LIMIT == 200
+    assert editor.session.undo_steps == HISTORY_LIMIT == 200
 
 
 def test_library_panel_filters_and_adds(editor):
@@ -123,7 +172,7 @@ def test_library_panel_filters_and_adds(editor):
 def test_add_without_choice_says_so(editor):
     editor.matches.value = None
     editor.add_button.click()
-    assert editor.status.value == "choose an exercise in the library list first"
+    assert editor.status.value == "Choose an exercise in the library list first."
 
 
 def test_move_duplicate_remove_buttons(editor):
@@ -195,15 +244,22 @@ def test_save_writes_the_file_and_keeps_the_old(editor, routine_file, library):
 
 
 def test_save_refuses_a_file_changed_on_disk(editor, routine_file):
-    routine_file.write_text(routine_file.read_text().replace("version: 1", "version: 4"))
+    routine_file.write_text(routine_file.read_text().replace("\nversion: 1", "\nversion: 4"))
     editor.text_fields["author"].value = "Me"
     editor.save_button.click()
     assert editor.status.value == (
         "routine.yaml was changed by someone else since you opened it. Use Save as new version "
-        "to keep your changes in a new file, or reload to start from the file as it is now."
+        "to keep your changes in a new file, or Reload to start again from the file as it is now."
     )
     assert "version: 4" in routine_file.read_text()
     assert editor.dirty
+    editor.reload_button.click()
+    assert editor.status.value == "Reloaded routine.yaml as it is now."
+    assert editor.routine.version == 4 and not editor.dirty
+    editor.undo_button.click()
+    assert editor.routine.author == "Me"
+    editor.save_button.click()
+    assert editor.status.value == "Saved to routine.yaml."
 
 
 def test_save_as_new_version(editor, routine_file, library):
@@ -218,6 +274,20 @@ def test_save_as_new_version(editor, routine_file, library):
     editor.text_fields["author"].value = "J. Rivera"
     editor.save_button.click()
     assert load_routine(newer, library).author == "J. Rivera"
+
+
+def test_save_as_new_version_after_reopening_the_first(editor, routine_file, library):
+    """The clinician's report: v2 saved, the app reopened on v1, then Save as new version."""
+    editor.save_version_button.click()
+    reopened = RoutineEditor(load_routine(routine_file, library), library)
+    reopened.text_fields["author"].value = "J. Rivera, PT"
+    reopened.save_version_button.click()
+    assert reopened.status.value == "Saved version 3 as routine-v3.yaml."
+    assert reopened.path == routine_file.with_name("routine-v3.yaml")
+    assert load_routine(reopened.path, library).version == 3
+    reopened.reload_button.click()
+    assert reopened.routine.version == 3 and reopened.routine.author == "J. Rivera, PT"
+    assert reopened.errors == []
 
 
 def test_next_version_path(tmp_path):

@@ -1,9 +1,11 @@
-"""The interactive routine editor: a thin shell of ipywidgets over :mod:`toolkit.routines.editing`.
+"""The interactive routine editor: a thin shell of ipywidgets over an editing session.
 
-Every button and field calls one function of :mod:`toolkit.routines.editing`; the editor only
-keeps the undo history, shows problems beside their fields, and refreshes the handout preview
-(:func:`toolkit.handouts.render.render_handout`) after each change. ``editor.routine`` is always
-a plain, valid :class:`~toolkit.routines.models.Routine`.
+The editor owns an :class:`~toolkit.editor.session.EditingSession`, which keeps the routine,
+its undo history, its unsaved state and its file. Every field and button makes one call to it
+(each change being one function of :mod:`toolkit.routines.editing`); the editor only shows
+problems beside their fields, in everyday words, and refreshes the handout preview
+(:func:`toolkit.handouts.render.render_handout`) after each change. ``editor.routine`` is
+always a plain, valid :class:`~toolkit.routines.models.Routine`.
 """
 
 from __future__ import annotations
@@ -18,27 +20,19 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.errors import HepkitError, InvalidDocumentError, SaveConflictError
+from toolkit.editor.session import HISTORY_LIMIT, EditingSession
+from toolkit.errors import HepkitError, InvalidDocumentError, Problem
 from toolkit.handouts.render import render_handout
 from toolkit.routines import editing
 from toolkit.routines.library import Library
 from toolkit.routines.models import BodyRegion, Dose, Goal, Position, Routine
-from toolkit.routines.routine import (
-    carry_origin,
-    effective_dose,
-    new_version,
-    next_version_path,
-    origin,
-    save_routine,
-)
+from toolkit.routines.plain_words import number_bounds
+from toolkit.routines.routine import effective_dose
 from toolkit.routines.wording import label
 
-__all__ = ["RoutineEditor"]
+__all__ = ["RoutineEditor", "HISTORY_LIMIT"]
 
 log = logging.getLogger(__name__)
-
-#: Undo steps kept.
-HISTORY_LIMIT = 200
 
 DOSE_LABELS = {
     "sets": "Sets",
@@ -48,7 +42,10 @@ DOSE_LABELS = {
     "duration_s": "Time [s]",
     "side": "Side",
 }
+NUMBER_DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "duration_s")
 ROUTINE_TEXT_FIELDS = ("title", "author", "introduction", "safety_notice")
+#: Problems that belong to the selected exercise; they go when another one is selected.
+ITEM_PROBLEMS = ("items", "note", "dose", *(f"dose.{field}" for field in NUMBER_DOSE_FIELDS))
 
 
 def _problem_box(css: str) -> w.HTML:
@@ -56,6 +53,20 @@ def _problem_box(css: str) -> w.HTML:
     box.add_class("hepkit-problem")
     box.add_class(f"{css}-problem")
     return box
+
+
+def _number_field(name: str, description: str, css: str) -> w.IntText:
+    """A whole-number field that takes any value typed: out of bounds is refused in words."""
+    low, high = number_bounds(name)
+    field = w.IntText(description=description, tooltip=f"from {low} to {high}")
+    field.add_class(css)
+    return field
+
+
+def _in_words(problem: Problem) -> str:
+    if problem.has_value:
+        return f"{problem.message} (got {problem.value!r})"
+    return problem.message
 
 
 class RoutineEditor:
@@ -72,12 +83,7 @@ class RoutineEditor:
     """
 
     def __init__(self, routine: Routine, library: Library, path: str | Path | None = None):
-        self.library = library
-        self.path = Path(path) if path is not None else origin(routine)
-        self._history: list[Routine] = [routine]
-        self._future: list[Routine] = []
-        self._saved = routine
-        self._file_routine = routine  # the object whose origin guards against lost edits
+        self.session = EditingSession(routine, library, path)
         self._problems: dict[str, str] = {}
         self._selected = 0
         self._syncing = False
@@ -85,21 +91,31 @@ class RoutineEditor:
         self._build()
         self._refresh()
 
-    # -- the state -------------------------------------------------------------------------
+    # -- the state, kept by the session ------------------------------------------------------
+
+    @property
+    def library(self) -> Library:
+        """Where exercises come from."""
+        return self.session.library
+
+    @property
+    def path(self) -> Path | None:
+        """The file Save writes to (after Save as new version, the new file)."""
+        return self.session.path
 
     @property
     def routine(self) -> Routine:
         """The routine as it stands: a valid model, a copy that is safe to keep or change."""
-        return self._history[-1].model_copy(deep=True)
+        return self.session.routine
 
     @property
     def dirty(self) -> bool:
         """True when there are changes not yet saved."""
-        return self._history[-1] != self._saved
+        return self.session.dirty
 
     @property
     def problems(self) -> dict[str, str]:
-        """Values typed that could not be used, by field (``title``, ``items[2].dose``)."""
+        """Values typed that could not be used, by field (``title``, ``dose.reps``)."""
         return dict(self._problems)
 
     @property
@@ -110,78 +126,66 @@ class RoutineEditor:
     def apply(self, change: Callable[[Routine], Routine], field: str | None = None) -> bool:
         """Apply one change (a function from routine to routine); return True if it took.
 
-        An invalid result is not applied: its problem is shown beside ``field`` and Save is
-        disabled until the field holds a usable value again.
+        A change that cannot be made is not applied: its problem is shown (beside ``field``
+        when the editor has a place for it) and Save is disabled until it is put right.
         """
+        return self._change(field or "routine", change)
+
+    def _change(self, key: str, change: Callable[..., Routine], *args: Any, **kwargs: Any) -> bool:
+        """Make one change; a problem is shown beside the field ``key`` instead."""
         try:
-            new = change(self._history[-1])
+            self.session.apply(change, *args, **kwargs)
         except InvalidDocumentError as exc:
-            self._problems[field or "routine"] = "; ".join(str(p) for p in exc.problems)
+            self._problems[key] = "; ".join(_in_words(p) for p in exc.problems)
             self._refresh()
             return False
         except HepkitError as exc:
-            self._problems[field or "routine"] = str(exc)
+            self._problems[key] = str(exc)
             self._refresh()
             return False
-        self._problems.pop(field or "routine", None)
-        if new != self._history[-1]:
-            self._history.append(new)
-            del self._history[:-HISTORY_LIMIT]
-            self._future.clear()
+        self._problems.pop(key, None)
         self._refresh()
         return True
 
     def undo(self) -> None:
         """Go back one change."""
-        if len(self._history) > 1:
-            self._future.append(self._history.pop())
+        if self.session.undo():
             self._problems.clear()
             self._refresh()
 
     def redo(self) -> None:
         """Do again the change last undone."""
-        if self._future:
-            self._history.append(self._future.pop())
+        if self.session.redo():
             self._problems.clear()
             self._refresh()
 
-    def save(self, overwrite: bool = False) -> Path:
+    def save(self) -> Path:
         """Write the routine to :attr:`path` (atomic; the old file is kept in ``.history/``)."""
         if self._problems:
-            raise HepkitError("fix the problems shown before saving: " + "; ".join(self._problems))
-        if self.path is None:
-            raise HepkitError("this editor has no file to save to; create it with path=...")
-        current = self._history[-1]
-        carry_origin(self._file_routine, current)
-        try:
-            written = save_routine(current, self.path, overwrite=overwrite)
-        except SaveConflictError:
-            raise HepkitError(
-                f"{self.path.name} was changed by someone else since you opened it. Use Save as "
-                "new version to keep your changes in a new file, or reload to start from the "
-                "file as it is now."
-            ) from None
-        self._file_routine = current
-        self._saved = current
+            raise HepkitError("Put right the problems shown before saving.")
+        written = self.session.save()
         self._say(f"Saved to {written.name}.")
         self._refresh()
         return written
 
     def save_new_version(self) -> Path:
         """Save as the next version number in a new file; the previous file stays as it is."""
-        if self.path is None:
-            raise HepkitError("this editor has no file to save to; create it with path=...")
-        newer = new_version(self._history[-1])
-        target = next_version_path(self.path, newer.version)
-        written = save_routine(newer, target)
-        self._history.append(newer)
-        self._future.clear()
-        self._saved = newer
-        self._file_routine = newer
-        self.path = written
-        self._say(f"Saved version {newer.version} as {written.name}.")
+        if self._problems:
+            raise HepkitError("Put right the problems shown before saving.")
+        written = self.session.save_as_new_version()
+        self._say(f"Saved version {self.session.current.version} as {written.name}.")
         self._refresh()
         return written
+
+    def reload(self) -> None:
+        """Start again from the file being edited, as it is on disk now; Undo goes back."""
+        self.session.reload()
+        self._problems.clear()
+        self._say(f"Reloaded {self._file_name()} as it is now.")
+        self._refresh()
+
+    def _file_name(self) -> str:
+        return self.path.name if self.path is not None else ""
 
     # -- the widgets -----------------------------------------------------------------------
 
@@ -213,15 +217,22 @@ class RoutineEditor:
         self.default_button = self._button("Default dose", "hepkit-default-dose", self._on_default)
 
         self.dose: dict[str, w.Widget] = {}
-        for field in ("sets", "reps", "hold_s", "rest_s", "duration_s"):
-            low, high = editing.dose_bounds(field)
-            widget = w.BoundedIntText(min=low, max=high, description=DOSE_LABELS[field])
-            self.dose[field] = self._css(widget, f"hepkit-dose-{field.replace('_', '-')}")
+        self.dose_problems: dict[str, w.HTML] = {}
+        for field in NUMBER_DOSE_FIELDS:
+            css = f"hepkit-dose-{field.replace('_', '-')}"
+            self.dose[field] = _number_field(field, DOSE_LABELS[field], css)
+            self.dose_problems[field] = _problem_box(css)
         sides = typing.get_args(Dose.model_fields["side"].annotation)
         self.dose["side"] = self._css(
             w.Dropdown(options=[(label(s), s) for s in sides], description="Side"),
             "hepkit-dose-side",
         )
+        self.dose_rows = {
+            field: w.HBox([widget, self.dose_problems[field]])
+            if field in NUMBER_DOSE_FIELDS
+            else widget
+            for field, widget in self.dose.items()
+        }
         for field, widget in self.dose.items():
             widget.observe(self._guard(functools.partial(self._on_dose, field)), names="value")
         self.note = self._css(w.Textarea(description="Note", rows=3), "hepkit-note")
@@ -241,20 +252,12 @@ class RoutineEditor:
             self._css(widget, css)
             self.field_problems[field] = _problem_box(css)
             widget.observe(self._guard(functools.partial(self._on_text, field)), names="value")
-        self.sessions = self._css(
-            w.BoundedIntText(
-                min=1, max=6, description="Sessions a day", style={"description_width": "initial"}
-            ),
-            "hepkit-sessions",
-        )
-        self.days = self._css(
-            w.BoundedIntText(
-                min=1, max=7, description="Days a week", style={"description_width": "initial"}
-            ),
-            "hepkit-days",
-        )
+        self.sessions = _number_field("sessions_per_day", "Sessions a day", "hepkit-sessions")
+        self.days = _number_field("days_per_week", "Days a week", "hepkit-days")
         for widget in (self.sessions, self.days):
+            widget.style.description_width = "initial"
             widget.observe(self._guard(self._on_schedule), names="value")
+        self.schedule_problem = _problem_box("hepkit-schedule")
 
         self.undo_button = self._button("Undo", "hepkit-undo", self.undo)
         self.redo_button = self._button("Redo", "hepkit-redo", self.redo)
@@ -262,6 +265,7 @@ class RoutineEditor:
         self.save_version_button = self._button(
             "Save as new version", "hepkit-save-version", self.save_new_version
         )
+        self.reload_button = self._button("Reload", "hepkit-reload", self.reload)
         self.marker = self._css(w.Label(""), "hepkit-unsaved")
         self.status = self._css(w.HTML(""), "hepkit-status")
         self.preview = self._css(w.HTML(""), "hepkit-preview")
@@ -293,13 +297,14 @@ class RoutineEditor:
                 w.HTML("<h3>Routine</h3>"),
                 *routine_fields,
                 w.HBox([self.sessions, self.days]),
+                self.schedule_problem,
                 w.HTML("<h3>Exercises</h3>"),
                 self.items,
                 w.HBox(
                     [self.up_button, self.down_button, self.duplicate_button, self.remove_button]
                 ),
                 self.selected_heading,
-                *self.dose.values(),
+                *self.dose_rows.values(),
                 self.default_button,
                 self.note,
                 self.item_problem,
@@ -316,6 +321,7 @@ class RoutineEditor:
                 self.redo_button,
                 self.save_button,
                 self.save_version_button,
+                self.reload_button,
                 self.marker,
             ]
         )
@@ -354,7 +360,7 @@ class RoutineEditor:
 
         return run
 
-    # -- handlers: each is one call into toolkit.routines.editing ---------------------------------
+    # -- handlers: each is one change through the session ----------------------------------
 
     def _on_filter(self, _change: object = None) -> None:
         found = self.library.search(self.search.value).filter(
@@ -366,65 +372,53 @@ class RoutineEditor:
 
     def _on_add(self) -> None:
         if self.matches.value is None:
-            raise HepkitError("choose an exercise in the library list first")
-        exercise_id = self.matches.value
-        index = len(self._history[-1].items)
-        if self.apply(lambda r: editing.add_item(r, exercise_id, self.library), "items"):
-            self._select(index)
+            raise HepkitError("Choose an exercise in the library list first.")
+        if self._change("items", editing.add_item, self.matches.value, self.library):
+            self._select(len(self.session.current.items) - 1)
 
     def _move(self, offset: int) -> None:
-        index = self._selected
-        if self.apply(lambda r: editing.move_item(r, index, offset), "items"):
-            self._select(min(max(index + offset, 0), len(self._history[-1].items) - 1))
+        if self._change("items", editing.move_item, self._selected, offset):
+            self._select(self._selected + offset)
 
     def _on_remove(self) -> None:
-        index = self._selected
-        if self.apply(lambda r: editing.remove_item(r, index), "items"):
-            self._select(min(index, len(self._history[-1].items) - 1))
+        self._change("items", editing.remove_item, self._selected)
 
     def _on_duplicate(self) -> None:
-        index = self._selected
-        if self.apply(lambda r: editing.duplicate_item(r, index), "items"):
-            self._select(index + 1)
+        if self._change("items", editing.duplicate_item, self._selected):
+            self._select(self._selected + 1)
 
     def _on_default(self) -> None:
-        self.apply(lambda r: editing.reset_dose(r, self._selected), self._item_field())
+        self._change("dose", editing.reset_dose, self._selected)
 
     def _on_select(self, change: dict[str, Any]) -> None:
         if change["new"] is not None:
             self._select(change["new"])
 
     def _on_dose(self, field: str, change: dict[str, Any]) -> None:
-        value = change["new"]
-        if field == "rest_s" and value == 0:
-            value = None
-        index = self._selected
-        self.apply(
-            lambda r: editing.set_dose(r, index, self.library, **{field: value}), self._item_field()
-        )
+        value = None if field == "rest_s" and change["new"] == 0 else change["new"]
+        key = f"dose.{field}" if field in self.dose_problems else "dose"
+        self._change(key, editing.set_dose, self._selected, self.library, **{field: value})
 
     def _on_note(self, change: dict[str, Any]) -> None:
-        index = self._selected
-        self.apply(lambda r: editing.set_note(r, index, change["new"]), self._item_field())
+        self._change("note", editing.set_note, self._selected, change["new"])
 
     def _on_text(self, field: str, change: dict[str, Any]) -> None:
-        self.apply(lambda r: editing.set_fields(r, **{field: change["new"]}), field)
+        self._change(field, editing.set_fields, **{field: change["new"]})
 
     def _on_schedule(self, _change: object = None) -> None:
-        sessions, days = self.sessions.value, self.days.value
-        self.apply(lambda r: editing.set_schedule(r, sessions, days), "schedule")
-
-    def _item_field(self) -> str:
-        return f"items[{self._selected}]"
+        self._change("schedule", editing.set_schedule, self.sessions.value, self.days.value)
 
     def _select(self, index: int) -> None:
-        self._selected = index
+        if index != self._selected:
+            for key in ITEM_PROBLEMS:
+                self._problems.pop(key, None)
+        self._selected = max(0, min(index, len(self.session.current.items) - 1))
         self._refresh()
 
     # -- showing the state -----------------------------------------------------------------
 
     def _refresh(self) -> None:
-        routine = self._history[-1]
+        routine = self.session.current
         self._selected = min(self._selected, len(routine.items) - 1)
         self._syncing = True
         try:
@@ -437,14 +431,20 @@ class RoutineEditor:
             self._syncing = False
         for field, box in self.field_problems.items():
             box.value = self._problem_html(field)
-        self.item_problem.value = self._problem_html(self._item_field()) or self._problem_html(
-            "items"
+        for field, box in self.dose_problems.items():
+            box.value = self._problem_html(f"dose.{field}")
+        self.schedule_problem.value = self._problem_html("schedule")
+        shown_elsewhere = {*self.field_problems, *(f"dose.{f}" for f in self.dose_problems)}
+        self.item_problem.value = "".join(
+            self._problem_html(key) for key in self._problems if key not in shown_elsewhere
         )
         self.preview.value = render_handout(routine, self.library)
-        self.undo_button.disabled = len(self._history) == 1
-        self.redo_button.disabled = not self._future
-        self.save_button.disabled = bool(self._problems) or not self.dirty or self.path is None
-        self.save_version_button.disabled = bool(self._problems) or self.path is None
+        self.undo_button.disabled = not self.session.can_undo
+        self.redo_button.disabled = not self.session.can_redo
+        no_file = self.path is None
+        self.save_button.disabled = bool(self._problems) or not self.dirty or no_file
+        self.save_version_button.disabled = bool(self._problems) or no_file
+        self.reload_button.disabled = no_file
         self.marker.value = "● unsaved changes" if self.dirty else ""
 
     def _say(self, text: str) -> None:
@@ -474,18 +474,18 @@ class RoutineEditor:
     def _show_dose(self, routine: Routine) -> None:
         item = routine.items[self._selected]
         exercise = self.library.get(item.exercise)
-        self.selected_heading.value = f"<h4>Selected: {html.escape(exercise.name)}</h4>"
         dose = effective_dose(item, exercise)
         shown = editing.dose_fields(dose)
-        if self._item_field() in self._problems:
-            return
         for field, widget in self.dose.items():
             widget.layout.display = "" if field in shown else "none"
-            value = getattr(dose, field)
-            widget.value = 0 if value is None and field != "side" else value
-            if value is None and field != "rest_s" and isinstance(widget, w.BoundedIntText):
-                widget.value = widget.min
-        self.note.value = item.note or ""
+            self.dose_rows[field].layout.display = widget.layout.display
+            if f"dose.{field}" not in self._problems:  # keep what was typed, beside its problem
+                value = getattr(dose, field)
+                widget.value = 0 if value is None else value
+        if "note" not in self._problems:
+            self.note.value = item.note or ""
+        # last, so that the heading shown means the fields below it are up to date
+        self.selected_heading.value = f"<h4>Selected: {html.escape(exercise.name)}</h4>"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -494,7 +494,7 @@ class RoutineEditor:
         return bundle
 
     def __repr__(self) -> str:
-        routine = self._history[-1]
+        routine = self.session.current
         state = "unsaved changes" if self.dirty else "saved"
         return (
             f"<RoutineEditor {routine.title!r} version {routine.version}, "

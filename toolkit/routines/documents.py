@@ -197,9 +197,11 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[Proble
                 problems.append(Problem(where, message, has_value=False))
                 continue
         if kind == "missing":
-            problems.append(Problem(where, "required field is missing", has_value=False))
+            problems.append(Problem(where, "required field is missing", has_value=False, kind=kind))
             continue
-        problems.append(Problem(where, message, item.get("input")))
+        problems.append(
+            Problem(where, message, item.get("input"), kind=kind, context=dict(item.get("ctx", {})))
+        )
     return problems
 
 
