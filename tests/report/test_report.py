@@ -194,6 +194,31 @@ def test_hostile_note_is_escaped_and_quoted(small_report):
     assert list(small_report.attention["patient_id"])[0] == "B2"
 
 
+def test_a_page_quotes_exactly_the_notes_that_raised_the_flag(tmp_path):
+    """C3 starts after as_of but wrote "feverish" before it: the analysis raises no flag.
+
+    Before, the page searched the notes a second time, without the analysis' choice of
+    patients, and quoted C3's note as one to read although no flag said so.
+    """
+    files = write_small_cohort(tmp_path / "in")
+    with files["logs"].open("a", encoding="utf-8") as handle:
+        handle.write("C3,2026-10-10T09:00,,2,feverish since Monday\n")
+    result = make_report(
+        files["logs"],
+        files["prescriptions"],
+        tmp_path / "out",
+        as_of=files["as_of"],
+        today=TODAY,
+        pdf=False,
+    )
+    html = result.html.read_text(encoding="utf-8")
+    flagged = result.analysis.flags[result.analysis.flags["flag"] == "red_flag_note"]
+    assert list(flagged["patient_id"]) == ["B2"]
+    assert "C3" in result.pages
+    assert "feverish since Monday" not in html
+    assert html.count('<blockquote class="patient-note">') == len(flagged) == 1
+
+
 def test_report_refers_to_no_network(sample_html):
     assert re.search(r"(?i)https?:", sample_html) is None
     sources = re.findall(r'(?:src|href)="([^"]*)"', sample_html)

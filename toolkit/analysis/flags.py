@@ -26,6 +26,7 @@ __all__ = [
     "MIN_RISES",
     "FLAG_COLUMNS",
     "flags",
+    "red_flag_note_rows",
     "red_flag_notes",
 ]
 
@@ -164,8 +165,8 @@ def flags(
     return result[FLAG_COLUMNS].astype({"patient_id": "str", "flag": "str", "detail": "str"})
 
 
-def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
-    """One ``red_flag_note`` per patient, date and note text that matches a pattern.
+def red_flag_note_rows(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """The notes that match a red-flag pattern: the one matcher of the flag and the report.
 
     Parameters
     ----------
@@ -174,9 +175,17 @@ def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     patients : DataFrame
         The patients to look at, with ``patient_id`` and ``as_of``; notes dated after as_of are
         not read.
+
+    Returns
+    -------
+    DataFrame
+        ``patient_id, date, symptoms, note``: one row per patient, date and note text, in the
+        order of the logs; ``symptoms`` names the matching patterns, joined by ``; ``.
     """
+    columns = ["patient_id", "date", "symptoms", "note"]
+    empty = pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
     if "notes" not in logs.columns or patients.empty:
-        return pd.DataFrame(columns=FLAG_COLUMNS)
+        return empty
     dated_by = "date" if "date" in logs.columns else "timestamp"
     noted = logs[["patient_id", dated_by, "notes"]]
     noted = noted[noted["notes"].notna()]
@@ -184,7 +193,7 @@ def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     text = noted["notes"].astype("str")
     noted = noted[text.str.strip().str.len() > 0]
     if noted.empty:
-        return pd.DataFrame(columns=FLAG_COLUMNS)
+        return empty
     dated = noted[dated_by]
     as_of = day_numbers(patients["as_of"].iloc[:1], "as_of")[0]
     notes = pd.DataFrame(
@@ -205,8 +214,27 @@ def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "patient_id": notes["patient_id"].to_numpy(),
-            "flag": "red_flag_note",
             "date": to_dates(notes["day"].to_numpy()),
+            "symptoms": notes["symptoms"].to_numpy(),
+            "note": notes["note"].to_numpy(),
+        },
+        columns=columns,
+    )
+
+
+def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """One ``red_flag_note`` per patient, date and note text that matches a pattern.
+
+    Parameters as :func:`red_flag_note_rows`, which finds the notes.
+    """
+    notes = red_flag_note_rows(logs, patients)
+    if notes.empty:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    return pd.DataFrame(
+        {
+            "patient_id": notes["patient_id"].to_numpy(),
+            "flag": "red_flag_note",
+            "date": notes["date"].to_numpy(),
             "detail": (
                 "note mentions " + notes["symptoms"] + '; please read it: "' + notes["note"] + '"'
             ).to_numpy(),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,52 +20,29 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from toolkit.analysis.flags import RED_FLAG_PATTERNS
+from toolkit.analysis.flags import red_flag_note_rows
 from toolkit.analysis.summary import Analysis
 from toolkit.handouts.pdf import pdf_from_html
 from toolkit.handouts.render import PALETTE
 from toolkit.logs.reading import LogReading
 from toolkit.report import words
 
-__all__ = ["red_flag_note_rows", "report_html", "report_pdf"]
+__all__ = ["report_html", "report_pdf"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_PATTERNS = {
-    name: re.compile(pattern, re.IGNORECASE) for name, pattern in RED_FLAG_PATTERNS.items()
-}
 
 
-def red_flag_note_rows(logs: pd.DataFrame, as_of: object) -> pd.DataFrame:
-    """Notes up to ``as_of`` that match a red-flag pattern, once per patient, date and text.
+def _notes_to_read(analysis: Analysis, reading: LogReading) -> pd.DataFrame:
+    """The notes behind each ``red_flag_note`` flag, found by the flag's own matcher.
 
-    The same patterns and the same rows as the ``red_flag_note`` flag
-    (:data:`toolkit.analysis.flags.RED_FLAG_PATTERNS`); kept here to quote each note on its page.
-
-    Returns
-    -------
-    DataFrame
-        ``patient_id, date, symptoms, note``, sorted by patient and date.
+    Only patients with that flag are searched, with
+    :func:`toolkit.analysis.flags.red_flag_note_rows`, so a page quotes exactly the notes that
+    raised the flag.
     """
-    columns = ["patient_id", "date", "symptoms", "note"]
-    if "notes" not in logs.columns or logs.empty:
-        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
-    noted = logs[logs["notes"].notna() & (logs["date"] <= pd.Timestamp(as_of))]
-    text = noted["notes"].astype("str")
-    noted = noted[text.str.strip() != ""]
-    found = {
-        note: "; ".join(name for name, rx in _PATTERNS.items() if rx.search(note))
-        for note in noted["notes"].astype("str").unique()
-    }
-    table = pd.DataFrame(
-        {
-            "patient_id": noted["patient_id"].astype("str").to_numpy(),
-            "date": noted["date"].to_numpy(),
-            "note": noted["notes"].astype("str").to_numpy(),
-        }
-    )
-    table["symptoms"] = table["note"].map(found)
-    table = table[table["symptoms"] != ""].drop_duplicates(["patient_id", "date", "note"])
-    return table.sort_values(["patient_id", "date"], kind="stable", ignore_index=True)[columns]
+    flagged = analysis.flags.loc[analysis.flags["flag"] == "red_flag_note", "patient_id"]
+    patients = analysis.summary[analysis.summary["patient_id"].isin(flagged)]
+    notes = red_flag_note_rows(reading.logs, patients)
+    return notes.sort_values(["patient_id", "date"], kind="stable", ignore_index=True)
 
 
 @functools.cache
@@ -205,7 +181,7 @@ def report_html(
     anchors = {patient: f"patient-{i + 1}" for i, patient in enumerate(pages)}
     rows = summary.set_index("patient_id", drop=False)
     flags_by_patient = dict(tuple(analysis.flags.groupby("patient_id", sort=False)))
-    notes = red_flag_note_rows(reading.logs, analysis.as_of)
+    notes = _notes_to_read(analysis, reading)
     notes_by_patient = dict(tuple(notes.groupby("patient_id", sort=False)))
     no_flags = analysis.flags.iloc[:0]
 
