@@ -219,6 +219,11 @@ def test_a_page_quotes_exactly_the_notes_that_raised_the_flag(tmp_path):
     assert html.count('<blockquote class="patient-note">') == len(flagged) == 1
 
 
+def test_counts_in_the_report_are_written_whole(sample_html):
+    assert re.search(r"\d\.0 (of|/|sessions|days|patients|prescribed)", sample_html) is None
+    assert re.search(r"Sessions: \d+ of \d+ prescribed sessions done", sample_html)
+
+
 def test_report_refers_to_no_network(sample_html):
     assert re.search(r"(?i)https?:", sample_html) is None
     sources = re.findall(r'(?:src|href)="([^"]*)"', sample_html)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.analysis.window import day_numbers, to_dates
+from toolkit.counts import count_text
 
 __all__ = [
     "FLAGS",
@@ -266,11 +267,6 @@ def _flag(
 _NO_BASELINE = "too few pain scores in the first window days to set a baseline"
 
 
-def _number(value: float) -> str:
-    """A session count for people: ``6``, ``6.5``."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
 def _values(chosen: pd.DataFrame, *columns: str) -> zip[tuple[Any, ...]]:
     """The chosen patients' values of ``columns``, as Python objects, one tuple per patient."""
     return zip(*(chosen[column].tolist() for column in columns), strict=True)
@@ -278,8 +274,8 @@ def _values(chosen: pd.DataFrame, *columns: str) -> zip[tuple[Any, ...]]:
 
 def _low_adherence(chosen: pd.DataFrame) -> list[str]:
     return [
-        f"session adherence {100 * adherence:.0f} %: {_number(done)} of "
-        f"{_number(prescribed)} prescribed sessions done"
+        f"session adherence {100 * adherence:.0f} %: {count_text(done)} of "
+        f"{count_text(prescribed)} prescribed sessions done"
         for adherence, done, prescribed in _values(
             chosen, "session_adherence", "sessions_done", "sessions_prescribed"
         )
@@ -288,9 +284,9 @@ def _low_adherence(chosen: pd.DataFrame) -> list[str]:
 
 def _stopped_logging(chosen: pd.DataFrame) -> list[str]:
     return [
-        f"no log at all in {days} window days"
+        f"no log at all in {count_text(days)} window days"
         if pd.isna(last)
-        else f"no log for {since} days (last on {last:%Y-%m-%d})"
+        else f"no log for {count_text(since)} days (last on {last:%Y-%m-%d})"
         for days, since, last in _values(
             chosen, "days_in_window", "days_since_last_log", "last_log_date"
         )
@@ -308,7 +304,7 @@ def _pain_worsened(chosen: pd.DataFrame) -> list[str]:
 
 def _pain_rises(chosen: pd.DataFrame) -> list[str]:
     return [
-        f"pain rose after exercise in {rises} sessions of the last window days "
+        f"pain rose after exercise in {count_text(rises)} sessions of the last window days "
         f"(latest on {last:%Y-%m-%d})"
         for rises, last in _values(chosen, "rises", "last_rise_date")
     ]

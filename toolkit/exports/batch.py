@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from toolkit.counts import count_text
 from toolkit.errors import HepkitError, Reason, RowProblem
 from toolkit.exports.calendar import routine_calendar
 from toolkit.exports.fhir_plan import care_plan_bundle, fhir_json
@@ -108,7 +109,8 @@ class BatchResult:
 
     def summary(self) -> str:
         """A few lines for people: counts, then one line per failure."""
-        lines = [f"{len(self.written)} exported, {len(self.failures)} failed"]
+        written, failed = count_text(len(self.written)), count_text(len(self.failures))
+        lines = [f"{written} exported, {failed} failed"]
         lines += [f"  - {failure}" for failure in self.failures]
         return "\n".join(lines)
 

@@ -66,6 +66,7 @@ from tqdm import tqdm
 
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
+from toolkit.counts import count_text
 from toolkit.errors import ExportError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
@@ -370,10 +371,10 @@ def make_report(
     size_note = ""
     if len(pages) < len(analysis.summary):
         size_note = (
-            f"This cohort has {len(analysis.summary)} patients. Above {LARGE_COHORT} patients "
-            f"only flagged patients get a page, at most {MAX_PATIENT_PAGES} of them, the most "
-            f"urgent first; {len(pages)} pages follow. Every patient is in the table above "
-            "and in summary.csv."
+            f"This cohort has {count_text(len(analysis.summary))} patients. Above {LARGE_COHORT} "
+            f"patients only flagged patients get a page, at most {MAX_PATIENT_PAGES} of them, "
+            f"the most urgent first; {count_text(len(pages))} pages follow. Every patient is in "
+            "the table above and in summary.csv."
         )
     logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from toolkit.analysis.flags import red_flag_note_rows
 from toolkit.analysis.summary import Analysis
+from toolkit.counts import count_text
 from toolkit.handouts.pdf import pdf_from_html
 from toolkit.handouts.render import PALETTE
 from toolkit.logs.reading import LogReading
@@ -78,7 +79,7 @@ def _flag_items(flag_rows: pd.DataFrame) -> list[dict[str, str]]:
 
 def _reading_rows(reading: LogReading, analysis: Analysis) -> list[tuple[str, str]]:
     report = reading.report
-    reasons = ", ".join(f"{code} {n:,}" for code, n in sorted(report.reasons.items()))
+    reasons = ", ".join(f"{code} {count_text(n)}" for code, n in sorted(report.reasons.items()))
     excluded = analysis.excluded["reason"].value_counts()
     unprescribed = analysis.excluded.loc[
         analysis.excluded["reason"] == "no_prescription", "patient_id"
@@ -86,22 +87,27 @@ def _reading_rows(reading: LogReading, analysis: Analysis) -> list[tuple[str, st
     order = {None: "ISO 8601 only", True: "day first", False: "month first"}[report.dayfirst]
     span = f"{report.first_date} to {report.last_date}" if report.first_date else "none"
     return [
-        ("Log rows read", f"{report.rows_read:,} (blank lines skipped: {report.blank_lines:,})"),
-        ("Log rows used", f"{report.rows_used:,}"),
+        (
+            "Log rows read",
+            f"{count_text(report.rows_read)} "
+            f"(blank lines skipped: {count_text(report.blank_lines)})",
+        ),
+        ("Log rows used", count_text(report.rows_used)),
         (
             "Log rows rejected",
-            f"{report.rows_rejected:,}" + (f" ({reasons}); see rejects.csv" if reasons else ""),
+            count_text(report.rows_rejected)
+            + (f" ({reasons}); see rejects.csv" if reasons else ""),
         ),
-        ("Duplicates", f"{report.duplicates:,}"),
-        ("Dated after the report day", f"{report.future:,}"),
-        ("Patients in the logs", f"{report.patients:,}"),
+        ("Duplicates", count_text(report.duplicates)),
+        ("Dated after the report day", count_text(report.future)),
+        ("Patients in the logs", count_text(report.patients)),
         ("Log dates", span),
         ("Date order; clinic time zone", f"{order}; {report.clinic_tz or 'not given'}"),
         (
             "Used rows counting for no session",
-            ", ".join(f"{reason} {n:,}" for reason, n in excluded.items()) or "none",
+            ", ".join(f"{reason} {count_text(n)}" for reason, n in excluded.items()) or "none",
         ),
-        ("Patients with logs but no prescription", f"{unprescribed:,}"),
+        ("Patients with logs but no prescription", count_text(unprescribed)),
     ]
 
 
@@ -117,10 +123,9 @@ def _cohort_rows(summary: pd.DataFrame, anchors: Mapping[str, str]) -> list[dict
             {
                 "patient_id": str(row["patient_id"]),
                 "anchor": anchors.get(str(row["patient_id"]), ""),
-                "days": str(row["days_in_window"]),
+                "days": count_text(row["days_in_window"]),
                 "sessions": (
-                    f"{words.count(row['sessions_done'])} / "
-                    f"{words.count(row['sessions_prescribed'])}"
+                    f"{count_text(row['sessions_done'])} / {count_text(row['sessions_prescribed'])}"
                     if started
                     else "-"
                 ),
