@@ -36,7 +36,8 @@ as written when no clinic zone is given, else in the clinic's zone (spec section
 The ``rejects`` frame has the columns ``source, row, column, value, reason``: one line per bad
 cell (a row with a bad cell is rejected whole), ``column`` being the header as written in the
 file (empty for a whole-row problem) and ``value`` the cell as written. ``reason`` starts with a
-code: ``missing``, ``invalid``, ``date_order``, ``future`` or ``duplicate``.
+code: ``missing``, ``invalid``, ``date_order``, ``future`` or ``duplicate`` (members of
+:class:`toolkit.errors.Reason`, the codes the prescriptions reader uses too).
 """
 
 from __future__ import annotations
