@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -166,6 +167,20 @@ def test_overlapping_periods_fail_the_later_row_only(tmp_path: Path, routines: P
     assert bundle["entry"][0]["resource"]["period"] == {"start": "2026-12-01"}
     ics = (folder / "desk-break_2026-12-01_calendar.ics").read_bytes()
     assert len(list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))) == 2 * 5 * 4
+
+
+def test_a_broken_routine_fails_its_patients_only(tmp_path: Path, routines: Path) -> None:
+    (routines / "broken.yaml").write_text("id: broken\nitems: 3\n", encoding="utf-8")
+    table = write_csv(
+        tmp_path,
+        "p-1,broken,2026-12-01,2026-12-07\n"
+        "p-2,desk-break,2026-12-01,2026-12-07\n"
+        "p-3,broken,2026-12-01,2026-12-07\n",
+    )
+    result = export_batch(table, tmp_path / "out", progress=False, **_options(routines))
+    assert [w.patient_id for w in result.written] == ["p-2"]
+    assert [(f.patient_id, f.row) for f in result.failures] == [("p-1", 2), ("p-3", 4)]
+    assert all(re.match(r".*broken\.yaml: \d+ problems?", f.reason) for f in result.failures)
 
 
 def test_a_table_without_the_columns_is_refused(tmp_path: Path) -> None:
