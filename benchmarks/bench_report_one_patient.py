@@ -18,11 +18,11 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from toolkit.analysis.summary import analyse
-from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
 from toolkit.report import words
 from toolkit.report.charts import patient_dashboard
-from toolkit.report.clinic_report import CHART_DPI, attention_order, load_routines
+from toolkit.report.clinic_report import CHART_DPI, attention_order
 from toolkit.report.page import report_html
 
 GOAL_MS = 1000.0

@@ -33,12 +33,11 @@ import duckdb
 import pandas as pd
 
 from toolkit.analysis.summary import Analysis, analyse
-from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
 from toolkit.logs.sample import write_sample
 from toolkit.routines.library import load_library
-from toolkit.routines.models import Routine
-from toolkit.routines.routine import effective_dose, load_routine
+from toolkit.routines.routine import effective_dose
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from test_duckdb_agreement import DAILY_PAIN_SQL, WEEKLY_SQL  # noqa: E402
@@ -52,15 +51,6 @@ def hepkit_pipeline(logs_path: Path, prescriptions_path: Path) -> Analysis:
     logs, _rejects, _report = read_logs(logs_path, today=TODAY)
     prescriptions = read_prescriptions(prescriptions_path)
     return analyse(logs, prescriptions, load_routines(prescriptions))
-
-
-def load_routines(prescriptions: pd.DataFrame) -> dict[str, Routine]:
-    """Each prescribed routine, loaded once."""
-    used = prescriptions[["routine", "routine_path"]].drop_duplicates()
-    return {
-        key: load_routine(path)
-        for key, path in zip(used["routine"], used["routine_path"], strict=True)
-    }
 
 
 def routine_tables(prescriptions_path: Path) -> dict[str, pd.DataFrame]:

@@ -15,7 +15,7 @@ from locations import REPO
 PACKAGE = REPO / "toolkit"
 
 #: The shared base: small modules every flow may use.
-BASE = frozenset({"errors", "paths", "storage", "_version"})
+BASE = frozenset({"errors", "paths", "storage", "counts", "_version"})
 
 #: For each flow, the flows below it that it may import (besides the base and itself).
 MAY_IMPORT: dict[str, frozenset[str]] = {

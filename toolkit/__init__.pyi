@@ -17,6 +17,8 @@ from .errors import PrescriptionError as PrescriptionError
 from .errors import PrescriptionTableError as PrescriptionTableError
 from .errors import Problem as Problem
 from .errors import PseudonymisationError as PseudonymisationError
+from .errors import Reason as Reason
+from .errors import RowProblem as RowProblem
 from .errors import SaveConflictError as SaveConflictError
 from .errors import UnknownExerciseError as UnknownExerciseError
 from .errors import UnsafeContentError as UnsafeContentError
@@ -27,6 +29,8 @@ from .exports.formats import export as export
 from .handouts.display import show_handout as show_handout
 from .handouts.display import show_pdf_page as show_pdf_page
 from .handouts.render import render_handout as render_handout
+from .logs.prescriptions import check_prescriptions as check_prescriptions
+from .logs.prescriptions import load_routines as load_routines
 from .logs.prescriptions import read_prescriptions as read_prescriptions
 from .logs.privacy import pseudonymise as pseudonymise
 from .logs.reading import LogReading as LogReading
@@ -37,7 +41,6 @@ from .report.charts import patient_dashboard as patient_dashboard
 from .report.charts import session_calendar as session_calendar
 from .report.charts import weekly_adherence_chart as weekly_adherence_chart
 from .report.clinic_report import ReportResult as ReportResult
-from .report.clinic_report import load_routines as load_routines
 from .report.clinic_report import make_report as make_report
 from .report.progress import Progression as Progression
 from .report.progress import progress as progress

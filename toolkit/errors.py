@@ -9,12 +9,15 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "HepkitError",
     "Problem",
+    "Reason",
+    "RowProblem",
     "InvalidDocumentError",
     "UnknownExerciseError",
     "SaveConflictError",
@@ -95,6 +98,74 @@ class Problem:
         if self.has_value:
             return f"{place}: {self.message} (got {_show(self.value)})"
         return f"{place}: {self.message}"
+
+
+class Reason(StrEnum):
+    """Why a row of a table was refused: a short code that programs can test.
+
+    The first five are the codes that start each ``reason`` of the logs' ``rejects`` table
+    (:mod:`toolkit.logs.reading`); the others belong to the prescriptions table.
+    """
+
+    MISSING = "missing"
+    INVALID = "invalid"
+    DATE_ORDER = "date_order"
+    FUTURE = "future"
+    DUPLICATE = "duplicate"
+    #: The table lacks a required column (a problem of the whole table).
+    MISSING_COLUMN = "missing_column"
+    #: The file cannot be read as a table at all.
+    NOT_A_TABLE = "not_a_table"
+    #: A prescribed routine with no routine file.
+    UNKNOWN_ROUTINE = "unknown_routine"
+    #: A period whose end date is before its start date.
+    ENDS_BEFORE_START = "ends_before_start"
+    #: Two periods of one patient that share days.
+    OVERLAP = "overlap"
+    #: An open-ended period that is not the patient's last.
+    OPEN_NOT_LAST = "open_not_last"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One thing wrong in a row of a table, located so that no caller parses the message.
+
+    row : int or None
+        Spreadsheet row number (the header is row 1); ``None`` for the whole table.
+    column : str or None
+        The column's header as written in the file; ``None`` for the whole row or table.
+    value : Any
+        The bad cell as read (``None`` when there is nothing to show).
+    reason : Reason
+        Short code of the kind of problem.
+    message : str
+        What is wrong and what is allowed, for people.
+    """
+
+    row: int | None
+    column: str | None
+    value: Any
+    reason: Reason
+    message: str
+
+    @property
+    def where(self) -> str:
+        """``row 3, column start_date``, ``row 3``, or empty for the whole table."""
+        parts = [] if self.row is None else [f"row {self.row}"]
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def detail(self) -> str:
+        """The problem without its row: ``column end_date: ends before ... (got '...')``."""
+        text = self._text()
+        return text if self.column is None else f"column {self.column}: {text}"
+
+    def _text(self) -> str:
+        return self.message if self.value is None else f"{self.message} (got {_show(self.value)})"
+
+    def __str__(self) -> str:
+        return f"{self.where or '(document)'}: {self._text()}"
 
 
 def _show(value: Any) -> str:
@@ -212,9 +283,13 @@ class MissingColumnsError(NotALogError):
 
 
 class PrescriptionTableError(PrescriptionError):
-    """A prescriptions table with one or more problems; all are listed at once."""
+    """A prescriptions table with one or more problems; all are listed at once.
 
-    def __init__(self, source: str | Path, problems: Sequence[Problem]):
+    ``problems`` holds one :class:`RowProblem` per bad cell (``row``, ``column``, ``value``,
+    ``reason``), in row order.
+    """
+
+    def __init__(self, source: str | Path, problems: Sequence[RowProblem]):
         self.source = str(source)
         self.problems = list(problems)
         count = len(self.problems)

@@ -1,4 +1,4 @@
-"""Writing files safely: atomic replacement, kept history, and change detection.
+"""Writing files safely: atomic replacement, kept history, change detection, safe names.
 
 A crash in the middle of a save leaves the old file untouched (the new text goes to a
 temporary file in the same folder, is flushed to disk, then renamed over the old one). Before
@@ -9,6 +9,9 @@ Two programs saving the same file at the same moment take turns: :func:`file_loc
 lock file beside it (``<name>.lock``, holding the owner's process id and the time it was
 taken) while one of them checks and writes. A lock whose owner is no longer running, or that
 is older than :data:`STALE_LOCK_S` seconds, is left over from a crash and is taken over.
+
+:func:`safe_file_stem` is the one way a name from the data (a patient id) becomes a file or
+folder name.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = [
+    "MAX_STEM",
+    "safe_file_stem",
     "atomic_write",
     "fingerprint",
     "history_dir",
@@ -49,6 +54,53 @@ LOCK_WAIT_S = 10.0
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+#: Longest name :func:`safe_file_stem` returns. [characters]
+MAX_STEM = 100
+_HASH_LENGTH = 16
+_KEPT = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_-])?")
+_LOOKS_HASHED = re.compile(rf"_[0-9a-f]{{{_HASH_LENGTH}}}$")
+_NOT_KEPT = re.compile(r"[^A-Za-z0-9_-]")
+_WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{kind}{n}" for kind in ("com", "lpt") for n in "0123456789"]
+)
+
+
+def safe_file_stem(name: str) -> str:
+    """A file or folder name for ``name`` (a patient id) that is safe on any file system.
+
+    A name of letters, digits, ``.``, ``_`` and ``-`` (not starting with ``.`` or ``-``, not
+    ending with ``.``, without ``..``, not a Windows device name such as ``CON``, at most
+    :data:`MAX_STEM` characters) is kept as it is: ``P001`` -> ``P001``. Any other name has
+    every character other than letters, digits, ``_`` and ``-`` replaced by ``_``, is
+    shortened, and gets ``_`` and 16 hex digits of its SHA-256: ``a/b`` -> ``a_b_<hash>``.
+    A kept name never ends like that (such names are hashed too), so two different names
+    never share a result.
+
+    Parameters
+    ----------
+    name : str
+        Any text.
+
+    Returns
+    -------
+    str
+        One path component: never empty, ``.`` or ``..``, no ``/`` or ``\\``, no ``..``
+        inside, no leading dot, at most :data:`MAX_STEM` characters.
+    """
+    kept = (
+        len(name) <= MAX_STEM
+        and _KEPT.fullmatch(name) is not None
+        and ".." not in name
+        and name.split(".")[0].lower() not in _WINDOWS_RESERVED
+        and _LOOKS_HASHED.search(name) is None
+    )
+    if kept:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    prefix = _NOT_KEPT.sub("_", name)[: MAX_STEM - _HASH_LENGTH - 1]
+    return f"{prefix}_{digest}"
 
 
 def spreadsheet_safe(text: str) -> str:

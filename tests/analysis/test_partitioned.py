@@ -19,9 +19,8 @@ from toolkit.logs.dataset import (
     read_dataset_rejects,
     write_logs_dataset,
 )
-from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
-from toolkit.report.clinic_report import load_routines
 
 TABLES = ("summary", "weekly", "flags", "excluded")
 TODAY = "2026-11-30"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -12,8 +13,8 @@ import pytest
 from export_helpers import CLINIC_DIR, DESK_ROUTINE, clinic_library
 
 from toolkit.cli import export as cli_export
-from toolkit.errors import ExportError, PrescriptionError
-from toolkit.exports.batch import export_batch, patient_folder, read_prescription_rows
+from toolkit.errors import PrescriptionTableError, Reason
+from toolkit.exports.batch import export_batch, patient_folder
 from toolkit.exports.fhir_import import import_routine
 from toolkit.routines.routine import load_routine
 
@@ -52,20 +53,62 @@ def test_one_bad_patient_is_reported_and_the_others_get_their_files(
         table, out, routines_dir=routines, library=clinic_library(), progress=False
     )
     assert not result.ok
-    assert [(w.patient_id, w.row) for w in result.written] == [("p-001", 2), ("p-005", 8)]
+    written = [(w.patient_id, w.row) for w in result.written]
+    assert written == [("p-001", 2), ("../../etc", 3), ("p-005", 8)]
     reasons = {(f.patient_id, f.row): f.reason for f in result.failures}
-    assert list(reasons) == [("../../etc", 3), ("p-002", 4), ("p-003", 5), ("p-004", 6)]
-    assert reasons[("../../etc", 3)].startswith("patient_id '../../etc' cannot be used as a folder")
+    assert list(reasons) == [("p-002", 4), ("p-003", 5), ("p-004", 6)]
     assert reasons[("p-002", 4)].startswith("column routine: no routine file desk-brake.yaml")
     assert (
         reasons[("p-003", 5)]
         == "column end_date: ends before it starts (2026-12-31) (got '2026-12-01')"
     )
-    assert reasons[("p-004", 6)].startswith("column start_date: ")
-    assert sorted(p.name for p in out.iterdir()) == ["p-001", "p-005"]
+    assert reasons[("p-004", 6)] == (
+        "column start_date: not a date; write dates as YYYY-MM-DD (got '1 Dec 2026')"
+    )
+    codes = [failure.reasons for failure in result.failures]
+    assert codes == [(Reason.UNKNOWN_ROUTINE,), (Reason.ENDS_BEFORE_START,), (Reason.INVALID,)]
+    # the id that looks like a path gets a folder of its own inside out, nothing above it
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["p-001", "p-005", result.written[1].folder.name]
+    )
+    assert result.written[1].folder.parent == out.resolve()
     assert not (tmp_path / "etc").exists()
-    assert "2 exported, 4 failed" in result.summary()
-    assert "  - row 3, patient '../../etc': patient_id" in result.summary()
+    assert "3 exported, 3 failed" in result.summary()
+    assert "  - row 4, patient 'p-002': column routine: no routine file" in result.summary()
+
+
+def test_headers_the_reader_accepts_and_an_unknown_routine_fail_that_row_only(
+    tmp_path: Path, routines: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: the batch had its own header check and refused the whole table."""
+    table = tmp_path / "prescriptions.csv"
+    table.write_text(
+        "Patient,Routine,From,To\n"
+        "p-1,desk-break,2026-12-01,2026-12-07\n"
+        "p-2,no-such-routine,2026-12-01,2026-12-07\n"
+        "p-3,desk-break,2026-12-01,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    argv = ["--output", str(out), "--routines", str(routines), "--library", str(CLINIC_DIR)]
+    assert _cli("export", "--prescriptions", str(table), *argv, "--no-progress") == 1
+    err = capsys.readouterr().err
+    assert "2 exported, 1 failed" in err
+    assert (
+        "  - row 3, patient 'p-2': column Routine: no routine file no-such-routine.yaml, .yml "
+        f"or .json in {routines}, nor a routine file at that path next to prescriptions.csv; "
+        "known routines: desk-break (got 'no-such-routine')"
+    ) in err
+    assert sorted(p.name for p in out.iterdir()) == ["p-1", "p-3"]
+    result = export_batch(table, out, overwrite=True, progress=False, **_options(routines))
+    (failure,) = result.failures
+    (problem,) = failure.problems
+    assert (problem.row, problem.column, problem.value) == (3, "Routine", "no-such-routine")
+    assert problem.reason is Reason.UNKNOWN_ROUTINE
+
+
+def _options(routines: Path) -> dict[str, object]:
+    return {"routines_dir": routines, "library": clinic_library()}
 
 
 def test_each_patient_folder_holds_handout_calendar_and_care_plan(
@@ -126,29 +169,54 @@ def test_overlapping_periods_fail_the_later_row_only(tmp_path: Path, routines: P
     assert len(list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))) == 2 * 5 * 4
 
 
+def test_a_broken_routine_fails_its_patients_only(tmp_path: Path, routines: Path) -> None:
+    (routines / "broken.yaml").write_text("id: broken\nitems: 3\n", encoding="utf-8")
+    table = write_csv(
+        tmp_path,
+        "p-1,broken,2026-12-01,2026-12-07\n"
+        "p-2,desk-break,2026-12-01,2026-12-07\n"
+        "p-3,broken,2026-12-01,2026-12-07\n",
+    )
+    result = export_batch(table, tmp_path / "out", progress=False, **_options(routines))
+    assert [w.patient_id for w in result.written] == ["p-2"]
+    assert [(f.patient_id, f.row) for f in result.failures] == [("p-1", 2), ("p-3", 4)]
+    assert all(re.match(r".*broken\.yaml: \d+ problems?", f.reason) for f in result.failures)
+
+
 def test_a_table_without_the_columns_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("patient,routine\np1,desk-break\n", encoding="utf-8")
     with pytest.raises(
-        PrescriptionError,
-        match=r"bad.csv: missing column\(s\) patient_id, start_date, end_date; the header must "
-        r"have patient_id, routine, start_date, end_date \(found: patient, routine\)",
+        PrescriptionTableError,
+        match=r"bad.csv: 1 problem in the prescriptions\n  - \(document\): no start_date, no "
+        r"end_date column \(columns found: 'patient', 'routine'\)",
+    ) as caught:
+        export_batch(path, tmp_path / "out", progress=False)
+    assert caught.value.problems[0].reason is Reason.MISSING_COLUMN
+    with pytest.raises(
+        PrescriptionTableError, match=r"nowhere.csv: 1 problem in the prescriptions"
     ):
-        read_prescription_rows(path)
-    with pytest.raises(PrescriptionError, match=r"nowhere.csv: 1 problem in the prescriptions"):
         export_batch(tmp_path / "nowhere.csv", tmp_path / "out", progress=False)
 
 
-def test_empty_cells_are_reported(tmp_path: Path) -> None:
-    rows, failures = read_prescription_rows(write_csv(tmp_path, "p-9,,2026-12-01,\n"))
-    assert rows == []
-    assert str(failures[0]) == "row 2, patient 'p-9': empty routine"
+def test_empty_cells_are_reported(tmp_path: Path, routines: Path) -> None:
+    table = write_csv(tmp_path, "p-9,,2026-12-01,\n,desk-break,2026-12-01,\n")
+    result = export_batch(table, tmp_path / "out", progress=False, **_options(routines))
+    assert result.written == []
+    assert [str(failure) for failure in result.failures] == [
+        "row 2, patient 'p-9': column routine: a routine id is required (a file name in the "
+        "routines folder) (got '')",
+        "row 3, patient '': column patient_id: a patient id is required (got '')",
+    ]
+    assert [failure.reasons for failure in result.failures] == [(Reason.MISSING,)] * 2
 
 
 @pytest.mark.parametrize("patient", ["..", ".hidden", "a/b", "a\\b", "", "x" * 65, "ü-1"])
-def test_unsafe_patient_ids_never_become_folders(tmp_path: Path, patient: str) -> None:
-    with pytest.raises(ExportError, match=r"cannot be used as a folder name; use 1 to 64 letters"):
-        patient_folder(tmp_path, patient)
+def test_any_patient_id_gets_one_folder_inside_the_output(tmp_path: Path, patient: str) -> None:
+    folder = patient_folder(tmp_path, patient)
+    assert folder.parent == tmp_path.resolve()
+    assert folder.name not in {"", ".", ".."} and not folder.name.startswith(".")
+    assert patient_folder(tmp_path, "P001") == tmp_path.resolve() / "P001"
 
 
 def _cli(*argv: str) -> int:
@@ -205,7 +273,7 @@ def test_command_runs_a_batch(
     tmp_path: Path, routines: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     table = write_csv(
-        tmp_path, "p-1,desk-break,2026-12-01,2026-12-07\nbad/id,desk-break,2026-12-01,2026-12-07\n"
+        tmp_path, "p-1,desk-break,2026-12-01,2026-12-07\np-2,desk-break,2026-12-08,2026-12-01\n"
     )
     code = _cli(
         "export",
@@ -221,7 +289,7 @@ def test_command_runs_a_batch(
     )
     assert code == 1
     err = capsys.readouterr().err
-    assert "1 exported, 1 failed" in err and "row 3, patient 'bad/id'" in err
+    assert "1 exported, 1 failed" in err and "row 3, patient 'p-2': column end_date" in err
 
 
 def test_command_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:

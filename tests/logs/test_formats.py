@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from locations import LOG_FILES
 
-from toolkit.errors import LogFormatError, MissingColumnsError, NotALogError
+from toolkit.errors import LogFormatError, MissingColumnsError, NotALogError, Reason
 from toolkit.logs.reading import LOG_COLUMNS, REJECT_COLUMNS, read_logs
 
 LOGS = LOG_FILES
@@ -182,6 +182,14 @@ def test_broken_rows_are_rejected_one_line_per_bad_cell_and_numbered_like_a_spre
         "date_order": 1,
         "duplicate": 1,
         "future": 1,
+    }
+    # the codes are the members of the one list of reason codes, shared with prescriptions
+    assert {Reason(code) for code in report.reasons} == {
+        Reason.MISSING,
+        Reason.INVALID,
+        Reason.DATE_ORDER,
+        Reason.DUPLICATE,
+        Reason.FUTURE,
     }
 
 

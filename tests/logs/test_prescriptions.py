@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from locations import SAMPLE
 
-from toolkit.errors import PrescriptionTableError
-from toolkit.logs.prescriptions import PRESCRIPTION_COLUMNS, read_prescriptions
+from toolkit.errors import InvalidDocumentError, PrescriptionTableError, Reason, RowProblem
+from toolkit.logs import prescriptions as prescriptions_module
+from toolkit.logs.prescriptions import (
+    PRESCRIPTION_COLUMNS,
+    check_prescriptions,
+    load_routines,
+    read_prescriptions,
+)
 
 HEADER = "patient_id,routine,start_date,end_date\n"
 
@@ -106,3 +113,76 @@ def test_not_a_table(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(PrescriptionTableError, match=r"this is a PNG image"):
         read_prescriptions(path)
+
+
+def test_each_problem_is_located_and_coded(tmp_path):
+    path = write(
+        tmp_path,
+        (
+            "P01,gentle-back-stretches,2026-08-03,2026-08-30\n"
+            "P01,gentle-back-stretches,2026-08-30,\n"
+            "P02,nope,2026-08-03,\n"
+            "P03,gentle-back-stretches,2026-08-03,\n"
+            "P03,gentle-back-stretches,2026-09-03,2026-09-01\n"
+            ",gentle-back-stretches,3/8/2026,2026-08-03T07:00\n"
+            "P04,gentle-back-stretches,2026-08-03,,extra\n"
+        ),
+    )
+    checked = check_prescriptions(path)
+    located = [(p.row, p.column, p.value, p.reason) for p in checked.problems]
+    assert located == [
+        (3, "start_date", "2026-08-30", Reason.OVERLAP),
+        (4, "routine", "nope", Reason.UNKNOWN_ROUTINE),
+        (5, "end_date", "", Reason.OPEN_NOT_LAST),
+        (6, "end_date", "2026-09-01", Reason.ENDS_BEFORE_START),
+        (7, "patient_id", "", Reason.MISSING),
+        (7, "start_date", "3/8/2026", Reason.DATE_ORDER),
+        (7, "end_date", "2026-08-03T07:00", Reason.INVALID),
+        (8, None, "P04,gentle-back-stretches,2026-08-03,,extra", Reason.INVALID),
+    ]
+    # the rows without problems go ahead; the others are kept aside as read
+    assert checked.prescriptions["row"].tolist() == [2]
+    assert checked.rejected["row"].tolist() == [3, 4, 5, 6, 7]
+    assert str(checked.problems[-1]) == (
+        "row 8: the line has 5 fields; the header has 4 "
+        "(got 'P04,gentle-back-stretches,2026-08-03,,extra')"
+    )
+
+
+def test_the_reason_codes_are_those_of_the_logs_rejects():
+    codes = [reason.value for reason in Reason]
+    assert codes[:5] == ["missing", "invalid", "date_order", "future", "duplicate"]
+    problem = RowProblem(3, "To", "x", Reason.INVALID, "not a date")
+    assert (problem.where, problem.detail()) == (
+        "row 3, column To",
+        "column To: not a date (got 'x')",
+    )
+    whole = RowProblem(None, None, None, Reason.MISSING_COLUMN, "no routine column")
+    assert str(whole) == "(document): no routine column"
+
+
+def test_each_routine_file_is_loaded_once(monkeypatch):
+    calls = []
+    real = prescriptions_module.load_routine
+
+    def counting(path, library=None):
+        calls.append(path)
+        return real(path, library)
+
+    monkeypatch.setattr(prescriptions_module, "load_routine", counting)
+    prescriptions = read_prescriptions(SAMPLE / "prescriptions.csv")
+    routines = load_routines(prescriptions)
+    assert sorted(routines) == ["back-strength-progression", "gentle-back-stretches"]
+    assert len(calls) == 2
+
+
+def test_a_broken_routine_stops_the_loading_unless_failures_are_collected(tmp_path):
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken\nitems: 3\n", encoding="utf-8")
+    frame = read_prescriptions(write(tmp_path, "P01,broken,2026-08-03,\n"), folder)
+    with pytest.raises(InvalidDocumentError, match=r"broken\.yaml: \d+ problems?"):
+        load_routines(frame)
+    failures: dict = {}
+    assert load_routines(frame, failures=failures) == {}
+    assert isinstance(failures["broken"], InvalidDocumentError)

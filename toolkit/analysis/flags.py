@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.analysis.window import day_numbers, to_dates
+from toolkit.counts import count_text
 
 __all__ = [
     "FLAGS",
@@ -26,6 +27,7 @@ __all__ = [
     "MIN_RISES",
     "FLAG_COLUMNS",
     "flags",
+    "red_flag_note_rows",
     "red_flag_notes",
 ]
 
@@ -164,8 +166,8 @@ def flags(
     return result[FLAG_COLUMNS].astype({"patient_id": "str", "flag": "str", "detail": "str"})
 
 
-def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
-    """One ``red_flag_note`` per patient, date and note text that matches a pattern.
+def red_flag_note_rows(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """The notes that match a red-flag pattern: the one matcher of the flag and the report.
 
     Parameters
     ----------
@@ -174,9 +176,17 @@ def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     patients : DataFrame
         The patients to look at, with ``patient_id`` and ``as_of``; notes dated after as_of are
         not read.
+
+    Returns
+    -------
+    DataFrame
+        ``patient_id, date, symptoms, note``: one row per patient, date and note text, in the
+        order of the logs; ``symptoms`` names the matching patterns, joined by ``; ``.
     """
+    columns = ["patient_id", "date", "symptoms", "note"]
+    empty = pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
     if "notes" not in logs.columns or patients.empty:
-        return pd.DataFrame(columns=FLAG_COLUMNS)
+        return empty
     dated_by = "date" if "date" in logs.columns else "timestamp"
     noted = logs[["patient_id", dated_by, "notes"]]
     noted = noted[noted["notes"].notna()]
@@ -184,7 +194,7 @@ def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     text = noted["notes"].astype("str")
     noted = noted[text.str.strip().str.len() > 0]
     if noted.empty:
-        return pd.DataFrame(columns=FLAG_COLUMNS)
+        return empty
     dated = noted[dated_by]
     as_of = day_numbers(patients["as_of"].iloc[:1], "as_of")[0]
     notes = pd.DataFrame(
@@ -205,8 +215,27 @@ def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "patient_id": notes["patient_id"].to_numpy(),
-            "flag": "red_flag_note",
             "date": to_dates(notes["day"].to_numpy()),
+            "symptoms": notes["symptoms"].to_numpy(),
+            "note": notes["note"].to_numpy(),
+        },
+        columns=columns,
+    )
+
+
+def red_flag_notes(logs: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """One ``red_flag_note`` per patient, date and note text that matches a pattern.
+
+    Parameters as :func:`red_flag_note_rows`, which finds the notes.
+    """
+    notes = red_flag_note_rows(logs, patients)
+    if notes.empty:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    return pd.DataFrame(
+        {
+            "patient_id": notes["patient_id"].to_numpy(),
+            "flag": "red_flag_note",
+            "date": notes["date"].to_numpy(),
             "detail": (
                 "note mentions " + notes["symptoms"] + '; please read it: "' + notes["note"] + '"'
             ).to_numpy(),
@@ -238,11 +267,6 @@ def _flag(
 _NO_BASELINE = "too few pain scores in the first window days to set a baseline"
 
 
-def _number(value: float) -> str:
-    """A session count for people: ``6``, ``6.5``."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
 def _values(chosen: pd.DataFrame, *columns: str) -> zip[tuple[Any, ...]]:
     """The chosen patients' values of ``columns``, as Python objects, one tuple per patient."""
     return zip(*(chosen[column].tolist() for column in columns), strict=True)
@@ -250,8 +274,8 @@ def _values(chosen: pd.DataFrame, *columns: str) -> zip[tuple[Any, ...]]:
 
 def _low_adherence(chosen: pd.DataFrame) -> list[str]:
     return [
-        f"session adherence {100 * adherence:.0f} %: {_number(done)} of "
-        f"{_number(prescribed)} prescribed sessions done"
+        f"session adherence {100 * adherence:.0f} %: {count_text(done)} of "
+        f"{count_text(prescribed)} prescribed sessions done"
         for adherence, done, prescribed in _values(
             chosen, "session_adherence", "sessions_done", "sessions_prescribed"
         )
@@ -260,9 +284,9 @@ def _low_adherence(chosen: pd.DataFrame) -> list[str]:
 
 def _stopped_logging(chosen: pd.DataFrame) -> list[str]:
     return [
-        f"no log at all in {days} window days"
+        f"no log at all in {count_text(days)} window days"
         if pd.isna(last)
-        else f"no log for {since} days (last on {last:%Y-%m-%d})"
+        else f"no log for {count_text(since)} days (last on {last:%Y-%m-%d})"
         for days, since, last in _values(
             chosen, "days_in_window", "days_since_last_log", "last_log_date"
         )
@@ -280,7 +304,7 @@ def _pain_worsened(chosen: pd.DataFrame) -> list[str]:
 
 def _pain_rises(chosen: pd.DataFrame) -> list[str]:
     return [
-        f"pain rose after exercise in {rises} sessions of the last window days "
+        f"pain rose after exercise in {count_text(rises)} sessions of the last window days "
         f"(latest on {last:%Y-%m-%d})"
         for rises, last in _values(chosen, "rises", "last_rise_date")
     ]

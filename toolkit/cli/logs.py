@@ -55,6 +55,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit logs``; returns the exit status."""
     from toolkit.analysis.tables import write_table
+    from toolkit.counts import count_text
     from toolkit.errors import HepkitError, LogFormatError, NotALogError
     from toolkit.logs.reading import read_logs
 
@@ -75,12 +76,13 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"hepkit logs: cannot write {args.rejects}: {exc.strerror}", file=sys.stderr)
             return 2
-        print(f"rejected rows written to {args.rejects} ({len(rejects)} lines)")
+        print(f"rejected rows written to {args.rejects} ({count_text(len(rejects))} lines)")
     elif len(rejects):
         print("first rejects:")
         for item in rejects.head(SHOWN_REJECTS).itertuples(index=False):
             column = f", {item.column}" if item.column else ""
             print(f"  {item.source} row {item.row}{column}: {item.value!r}: {item.reason}")
         if len(rejects) > SHOWN_REJECTS:
-            print(f"  ... {len(rejects) - SHOWN_REJECTS} more; use --rejects PATH to write all")
+            more = count_text(len(rejects) - SHOWN_REJECTS)
+            print(f"  ... {more} more; use --rejects PATH to write all")
     return 1 if report.rows_rejected else 0

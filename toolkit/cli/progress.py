@@ -65,9 +65,8 @@ def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit progress``; return the exit status."""
     from toolkit.analysis.summary import analyse
     from toolkit.errors import HepkitError
-    from toolkit.logs.prescriptions import read_prescriptions
+    from toolkit.logs.prescriptions import load_routines, read_prescriptions
     from toolkit.logs.reading import read_logs
-    from toolkit.report.clinic_report import load_routines
     from toolkit.report.progress import progress
 
     try:

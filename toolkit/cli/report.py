@@ -70,6 +70,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit report``; returns the exit status."""
+    from toolkit.counts import count_text
     from toolkit.errors import HepkitError
     from toolkit.report.clinic_report import make_report
 
@@ -94,16 +95,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     summary = result.analysis.summary
     print(
-        f"Report as of {result.analysis.as_of:%Y-%m-%d}: {len(summary)} patients, "
-        f"{len(result.attention)} with flags; {len(result.files)} files written to {args.output}"
+        f"Report as of {result.analysis.as_of:%Y-%m-%d}: {count_text(len(summary))} patients, "
+        f"{count_text(len(result.attention))} with flags; "
+        f"{count_text(len(result.files))} files written to {args.output}"
     )
     print(f"  {result.html}")
     if result.pdf is not None:
         print(f"  {result.pdf}")
     if result.rejected_rows:
         print(
-            f"{result.rejected_rows} log rows could not be read and are left out of every "
-            f"figure; they are listed in {result.tables['rejects']}"
+            f"{count_text(result.rejected_rows)} log rows could not be read and are left out of "
+            f"every figure; they are listed in {result.tables['rejects']}"
         )
         return 1
     return 0

@@ -1,57 +1,52 @@
 """Export for many patients at once, from a prescriptions table.
 
-Each row of the table (``patient_id, routine, start_date, end_date``) gets a folder named after
-the patient, holding the handout PDF, the calendar and the FHIR CarePlan bundle. The table is
-checked by :func:`toolkit.logs.prescriptions.read_prescriptions` (routines found, dates readable,
-a patient's periods not overlapping); a row that fails those checks, or fails to export, is
-reported with its patient, row and reason, and every other patient still gets their files.
-An open-ended period (blank ``end_date``) gets a CarePlan without an end and
+Each row of the table (``patient_id, routine, start_date, end_date``, or any header the
+prescriptions reader accepts) gets a folder named after the patient
+(:func:`toolkit.storage.safe_file_stem`), holding the handout PDF, the calendar and the FHIR
+CarePlan bundle. The table is read and checked by
+:func:`toolkit.logs.prescriptions.check_prescriptions` (routines found, dates readable, a
+patient's periods not overlapping) and the routines are loaded by
+:func:`toolkit.logs.prescriptions.load_routines`; a row that fails those checks, or fails to
+export, is reported with its patient, row and reason, and every other patient still gets their
+files. An open-ended period (blank ``end_date``) gets a CarePlan without an end and
 :data:`OPEN_PERIOD_WEEKS` weeks of calendar. The handout does not depend on the patient, so
 it is made once per routine.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
 
-from toolkit.errors import ExportError, HepkitError, PrescriptionError, PrescriptionTableError
+from toolkit.counts import count_text
+from toolkit.errors import HepkitError, Reason, RowProblem
 from toolkit.exports.calendar import routine_calendar
 from toolkit.exports.fhir_plan import care_plan_bundle, fhir_json
 from toolkit.exports.formats import handout_pdf, write_new
-from toolkit.logs.prescriptions import find_routine, read_prescriptions
+from toolkit.logs.prescriptions import PrescriptionCheck, check_prescriptions, load_routines
 from toolkit.paths import routines_dir as default_routines_dir
 from toolkit.routines.library import Library, load_library
 from toolkit.routines.models import Routine
-from toolkit.routines.routine import load_routine
+from toolkit.storage import safe_file_stem
 
 __all__ = [
-    "PRESCRIPTION_COLUMNS",
     "OPEN_PERIOD_WEEKS",
     "Prescription",
     "PatientExport",
     "BatchFailure",
     "BatchResult",
-    "read_prescription_rows",
-    "checked_prescriptions",
+    "row_failures",
     "patient_folder",
     "export_batch",
 ]
 
-#: Columns the prescriptions CSV must have (others are ignored).
-PRESCRIPTION_COLUMNS = ("patient_id", "routine", "start_date", "end_date")
-
 #: Calendar length of an open-ended prescription (blank end_date). [weeks]
 OPEN_PERIOD_WEEKS = 4
-
-_SAFE_FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_ROW = re.compile(r"^row (\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -80,14 +75,24 @@ class PatientExport:
 
 @dataclass(frozen=True)
 class BatchFailure:
-    """A prescription whose files could not be written, and why."""
+    """A prescription whose files could not be written, and why.
+
+    ``problems`` holds the located problems of the row when the prescriptions reader found
+    them (empty when the export itself failed); ``reason`` says it all for people.
+    """
 
     patient_id: str
     row: int
     reason: str
+    problems: tuple[RowProblem, ...] = ()
 
     def __str__(self) -> str:
         return f"row {self.row}, patient {self.patient_id!r}: {self.reason}"
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """The reason code of each located problem."""
+        return tuple(problem.reason for problem in self.problems)
 
 
 @dataclass
@@ -104,165 +109,67 @@ class BatchResult:
 
     def summary(self) -> str:
         """A few lines for people: counts, then one line per failure."""
-        lines = [f"{len(self.written)} exported, {len(self.failures)} failed"]
+        written, failed = count_text(len(self.written)), count_text(len(self.failures))
+        lines = [f"{written} exported, {failed} failed"]
         lines += [f"  - {failure}" for failure in self.failures]
         return "\n".join(lines)
 
 
-def _date(text: str, column: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{column} {text!r} is not a date; write it as YYYY-MM-DD") from None
+def _prescription(record: Any) -> Prescription:
+    """A row of the prescriptions frame (from ``itertuples``) as a :class:`Prescription`."""
+    return Prescription(
+        patient_id=str(record.patient_id),
+        routine=str(record.routine),
+        start=record.start_date.date(),
+        end=None if pd.isna(record.end_date) else record.end_date.date(),
+        row=int(record.row),
+    )
 
 
-def read_prescription_rows(
-    path: str | Path,
-) -> tuple[list[Prescription], list[BatchFailure]]:
-    """Read a prescriptions CSV row by row: good rows, and a failure for each bad one.
+def row_failures(checked: PrescriptionCheck) -> list[BatchFailure]:
+    """One failure per row in which the prescriptions reader found problems, in row order.
 
-    Only each row's own cells are checked here; :func:`checked_prescriptions` adds the
-    table-wide checks.
-
-    Parameters
-    ----------
-    path : str or Path
-        CSV with a header holding :data:`PRESCRIPTION_COLUMNS`; dates as ``YYYY-MM-DD``.
-
-    Raises
-    ------
-    PrescriptionError
-        The file is missing or its header lacks a required column.
+    Each failure carries the row's :class:`~toolkit.errors.RowProblem` (row, column, value,
+    reason code); its ``reason`` joins their texts.
     """
-    path = Path(path)
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise PrescriptionError(f"{path}: prescriptions file not found") from None
-    rows: list[Prescription] = []
-    failures: list[BatchFailure] = []
-    with handle:
-        reader = csv.DictReader(handle, skipinitialspace=True)
-        header = [name.strip() for name in reader.fieldnames or []]
-        missing = [c for c in PRESCRIPTION_COLUMNS if c not in header]
-        if missing:
-            raise PrescriptionError(
-                f"{path}: missing column(s) {', '.join(missing)}; the header must have "
-                f"{', '.join(PRESCRIPTION_COLUMNS)} (found: {', '.join(header) or 'nothing'})"
-            )
-        reader.fieldnames = header
-        for record in reader:
-            values = {c: (record.get(c) or "").strip() for c in PRESCRIPTION_COLUMNS}
-            if not any(values.values()):
-                continue
-            try:
-                empty = [c for c, v in values.items() if not v and c != "end_date"]
-                if empty:
-                    raise ValueError(f"empty {', '.join(empty)}")
-                start = _date(values["start_date"], "start_date")
-                end = _date(values["end_date"], "end_date") if values["end_date"] else None
-                if end is not None and end < start:
-                    raise ValueError(f"end_date {end} is before start_date {start}")
-            except ValueError as exc:
-                failures.append(BatchFailure(values["patient_id"], reader.line_num, str(exc)))
-                continue
-            rows.append(
-                Prescription(values["patient_id"], values["routine"], start, end, reader.line_num)
-            )
-    return rows, failures
-
-
-def checked_prescriptions(
-    path: str | Path, routines_dir: Path
-) -> tuple[list[Prescription], list[BatchFailure]]:
-    """Prescriptions that pass every check, and a failure for each row that does not.
-
-    :func:`~toolkit.logs.prescriptions.read_prescriptions` checks the whole table at once. When it
-    finds problems, the rows it names are failures and the other rows of the CSV go ahead.
-
-    Raises
-    ------
-    PrescriptionError
-        A problem with the table as a whole (missing file or column), or problems in a table
-        that is not a CSV and so cannot be taken row by row.
-    """
-    path = Path(path)
-    try:
-        frame = read_prescriptions(path, routines_dir)
-    except PrescriptionTableError as exc:
-        flagged: dict[int, list[str]] = {}
-        for problem in exc.problems:
-            found = _ROW.match(problem.where)
-            if found is None or path.suffix.lower() != ".csv":
-                raise
-            reason = str(problem)[found.end() :].lstrip(", ")
-            flagged.setdefault(int(found.group(1)), []).append(reason)
-        rows, failures = read_prescription_rows(path)
-        patients = {item.row: item.patient_id for item in rows}
-        patients |= {failure.row: failure.patient_id for failure in failures}
-        failures = [f for f in failures if f.row not in flagged]
-        failures += [
-            BatchFailure(patients.get(row, ""), row, "; ".join(reasons))
-            for row, reasons in flagged.items()
-        ]
-        return [r for r in rows if r.row not in flagged], failures
-    rows = [
-        Prescription(
-            patient_id=record.patient_id,
-            routine=record.routine_path,
-            start=record.start_date.date(),
-            end=None if pd.isna(record.end_date) else record.end_date.date(),
-            row=int(record.row),
+    patients = dict(zip(checked.rejected["row"], checked.rejected["patient_id"], strict=True))
+    by_row: dict[int, list[RowProblem]] = {}
+    for problem in checked.problems:
+        by_row.setdefault(problem.row or 0, []).append(problem)
+    return [
+        BatchFailure(
+            patient_id="" if pd.isna(patients.get(row)) else str(patients[row]),
+            row=row,
+            reason="; ".join(problem.detail() for problem in problems),
+            problems=tuple(problems),
         )
-        for record in frame.itertuples()
+        for row, problems in sorted(by_row.items())
     ]
-    return sorted(rows, key=lambda item: item.row), []
 
 
 def patient_folder(out_dir: Path, patient_id: str) -> Path:
-    """The patient's folder inside ``out_dir``; an id that is not a safe name is refused.
+    """The patient's folder inside ``out_dir``, named by :func:`toolkit.storage.safe_file_stem`.
 
-    Raises
-    ------
-    ExportError
-        Ids other than 1-64 letters, digits, ``.``, ``_`` and ``-`` (starting with a letter
-        or digit), so no id can climb out of ``out_dir`` or name a hidden folder.
+    Any id gives one folder directly inside ``out_dir`` (``a/b`` -> ``a_b_<hash>``), and two
+    different ids never share a folder.
     """
-    if not _SAFE_FOLDER.match(patient_id) or ".." in patient_id:
-        raise ExportError(
-            f"patient_id {patient_id!r} cannot be used as a folder name; use 1 to 64 letters, "
-            "digits, '.', '_' or '-', starting with a letter or digit"
-        )
-    folder = (out_dir / patient_id).resolve()
-    if not folder.is_relative_to(out_dir.resolve()):  # pragma: no cover - the pattern forbids it
-        raise ExportError(f"patient_id {patient_id!r} leads outside {out_dir}")
-    return folder
+    return out_dir.resolve() / safe_file_stem(patient_id)
 
 
 class _Routines:
-    """Routines by id, each loaded (and its handout made) once per batch."""
+    """The batch's routines by id, loaded once each, and each routine's handout made once."""
 
-    def __init__(self, folder: Path, library: Library, table: Path):
-        self.folder = folder
+    def __init__(self, prescriptions: pd.DataFrame, library: Library):
         self.library = library
-        self.table = table
-        self._routines: dict[str, Routine | HepkitError] = {}
+        self.failed: dict[str, HepkitError] = {}
+        self.routines = load_routines(prescriptions, library, failures=self.failed)
         self._pdfs: dict[str, bytes] = {}
 
     def get(self, routine_id: str) -> Routine:
-        """The routine of an id in the routines folder, or of a path (as the table has it)."""
-        if routine_id not in self._routines:
-            path = find_routine(routine_id, self.folder, self.table.parent)
-            try:
-                if path is None:
-                    raise ExportError(f"routine {routine_id!r} not found in {self.folder}")
-                self._routines[routine_id] = load_routine(path, self.library)
-            except HepkitError as exc:
-                self._routines[routine_id] = exc
-        found = self._routines[routine_id]
-        if isinstance(found, HepkitError):
-            raise found
-        return found
+        """The routine of an id as the table has it; its loading error if it had one."""
+        if routine_id in self.failed:
+            raise self.failed[routine_id]
+        return self.routines[routine_id]
 
     def pdf(self, routine_id: str) -> bytes:
         if routine_id not in self._pdfs:
@@ -309,8 +216,10 @@ def export_batch(
     Parameters
     ----------
     prescriptions_csv : str or Path
-        The table: ``patient_id, routine, start_date, end_date`` (dates ``YYYY-MM-DD``;
-        ``routine`` an id in ``routines_dir`` or a path relative to the table).
+        The table (CSV, ``.xlsx`` or Parquet): ``patient_id, routine, start_date, end_date``
+        or the other headers :func:`~toolkit.logs.prescriptions.read_prescriptions` accepts
+        (dates ``YYYY-MM-DD``; ``routine`` an id in ``routines_dir`` or a path relative to
+        the table).
     out_dir : str or Path
         Where the patients' folders go; made if missing.
     routines_dir : str or Path, optional
@@ -331,16 +240,17 @@ def export_batch(
 
     Raises
     ------
-    PrescriptionError
-        The table cannot be read at all (missing file or column).
+    PrescriptionTableError
+        The table cannot be read at all (missing file, not a table, missing column).
     """
     folder = Path(routines_dir) if routines_dir is not None else default_routines_dir()
-    rows, failures = checked_prescriptions(prescriptions_csv, folder)
+    checked = check_prescriptions(prescriptions_csv, folder)
+    rows = sorted(map(_prescription, checked.prescriptions.itertuples()), key=lambda p: p.row)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     library = library if library is not None else load_library()
-    routines = _Routines(folder, library, Path(prescriptions_csv))
-    result = BatchResult(failures=failures)
+    routines = _Routines(checked.prescriptions, library)
+    result = BatchResult(failures=row_failures(checked))
     for item in tqdm(rows, desc="Exporting", unit="patient", disable=not progress):
         try:
             result.written.append(_export_one(item, out, routines, overwrite))

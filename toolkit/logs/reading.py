@@ -36,7 +36,8 @@ as written when no clinic zone is given, else in the clinic's zone (spec section
 The ``rejects`` frame has the columns ``source, row, column, value, reason``: one line per bad
 cell (a row with a bad cell is rejected whole), ``column`` being the header as written in the
 file (empty for a whole-row problem) and ``value`` the cell as written. ``reason`` starts with a
-code: ``missing``, ``invalid``, ``date_order``, ``future`` or ``duplicate``.
+code: ``missing``, ``invalid``, ``date_order``, ``future`` or ``duplicate`` (members of
+:class:`toolkit.errors.Reason`, the codes the prescriptions reader uses too).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from toolkit.counts import count_text
 from toolkit.errors import LogFormatError
 from toolkit.logs import values as lv
 from toolkit.logs.columns import CANONICAL_COLUMNS, ColumnMap, map_columns
@@ -115,14 +117,17 @@ class LogReport:
             if how:
                 lines.append(f"  {source}: " + ", ".join(f"{k} {v}" for k, v in how.items()))
         lines.append(
-            f"  rows read      {self.rows_read:>9,}  (blank lines skipped: {self.blank_lines})"
+            f"  rows read      {count_text(self.rows_read):>9}  "
+            f"(blank lines skipped: {count_text(self.blank_lines)})"
         )
-        lines.append(f"  rows used      {self.rows_used:>9,}")
-        why = ", ".join(f"{code} {n:,}" for code, n in sorted(self.reasons.items()))
-        lines.append(f"  rows rejected  {self.rows_rejected:>9,}" + (f"  ({why})" if why else ""))
-        lines.append(f"  duplicates     {self.duplicates:>9,}")
-        lines.append(f"  future rows    {self.future:>9,}  (dated after today, {self.today})")
-        lines.append(f"  patients       {self.patients:>9,}")
+        lines.append(f"  rows used      {count_text(self.rows_used):>9}")
+        why = ", ".join(f"{code} {count_text(n)}" for code, n in sorted(self.reasons.items()))
+        rejected = count_text(self.rows_rejected)
+        lines.append(f"  rows rejected  {rejected:>9}" + (f"  ({why})" if why else ""))
+        lines.append(f"  duplicates     {count_text(self.duplicates):>9}")
+        future = count_text(self.future)
+        lines.append(f"  future rows    {future:>9}  (dated after today, {self.today})")
+        lines.append(f"  patients       {count_text(self.patients):>9}")
         span = f"{self.first_date} to {self.last_date}" if self.first_date else "none"
         lines.append(f"  dates          {span}")
         order = {None: "ISO 8601 only", True: "day first", False: "month first"}[self.dayfirst]

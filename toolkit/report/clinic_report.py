@@ -2,8 +2,8 @@
 
 :func:`make_report` reads the logs (:func:`toolkit.logs.reading.read_logs`) and the prescriptions
 (:func:`toolkit.logs.prescriptions.read_prescriptions`), loads each prescribed routine once
-(:func:`load_routines`), runs the analysis once (:func:`~toolkit.analysis.summary.analyse`) and
-writes into one folder:
+(:func:`toolkit.logs.prescriptions.load_routines`), runs the analysis once
+(:func:`~toolkit.analysis.summary.analyse`) and writes into one folder:
 
 =========================  ======================================================================
 file                       what it holds
@@ -53,9 +53,7 @@ quoted. Everything patients typed is escaped: ``<script>`` shows as text.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
-import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -68,17 +66,16 @@ from tqdm import tqdm
 
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
+from toolkit.counts import count_text
 from toolkit.errors import ExportError
-from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
 from toolkit.report import words
 from toolkit.report.charts import cohort_overview, patient_dashboard
 from toolkit.report.page import report_html, report_pdf
 from toolkit.report.words import URGENCY
 from toolkit.routines.library import Library, load_library
-from toolkit.routines.models import Routine
-from toolkit.routines.routine import load_routine
-from toolkit.storage import atomic_write
+from toolkit.storage import atomic_write, safe_file_stem
 
 __all__ = [
     "URGENCY",
@@ -88,7 +85,6 @@ __all__ = [
     "TABLE_NAMES",
     "ReportResult",
     "make_report",
-    "load_routines",
     "attention_order",
     "pages_for",
     "chart_name",
@@ -107,7 +103,6 @@ CHART_DPI = 100
 TABLE_NAMES = ("summary", "weekly", "flags", "excluded", "rejects")
 
 ATTENTION_COLUMNS = ["patient_id", "top_flag", "top_date", "flags", "flag_count"]
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -156,36 +151,6 @@ class ReportResult:
     def rejected_rows(self) -> int:
         """Log rows that could not be read (listed in ``rejects.csv``). [rows]"""
         return self.reading.report.rows_rejected
-
-
-def load_routines(
-    prescriptions: pd.DataFrame, library: Library | None = None
-) -> dict[str, Routine]:
-    """The routine behind each routine id of a prescriptions table, each file loaded once.
-
-    Parameters
-    ----------
-    prescriptions : DataFrame
-        From :func:`toolkit.logs.prescriptions.read_prescriptions` (``routine``, ``routine_path``).
-    library : Library, optional
-        When given, every exercise a routine names is checked against it.
-
-    Raises
-    ------
-    InvalidDocumentError
-        A routine file with problems (each located in the file).
-    """
-    by_path: dict[str, Routine] = {}
-    routines: dict[str, Routine] = {}
-    for routine_id, path in zip(
-        prescriptions["routine"], prescriptions["routine_path"], strict=True
-    ):
-        if routine_id in routines:
-            continue
-        if path not in by_path:
-            by_path[path] = load_routine(path, library)
-        routines[routine_id] = by_path[path]
-    return routines
 
 
 def attention_order(flags: pd.DataFrame) -> pd.DataFrame:
@@ -261,15 +226,12 @@ def pages_for(
 
 
 def chart_name(patient_id: str) -> str:
-    """File name of a patient's dashboard: ``patient-<id>.png``, made safe for any file system.
+    """File name of a patient's dashboard: ``patient-<id>.png``, safe for any file system.
 
-    Characters other than letters, digits, ``.``, ``_`` and ``-`` become ``_``, and a short
-    hash of the id is added whenever the name had to change, so two ids never share a file.
+    The id is made safe by :func:`toolkit.storage.safe_file_stem`, as the batch export's
+    patient folders are, so two ids never share a file.
     """
-    safe = _UNSAFE.sub("_", patient_id).strip("._")[:60]
-    if safe != patient_id:
-        safe = f"{safe}-{hashlib.sha256(patient_id.encode('utf-8')).hexdigest()[:8]}"
-    return f"patient-{safe}.png"
+    return f"patient-{safe_file_stem(patient_id)}.png"
 
 
 # --- the whole report -----------------------------------------------------------------------
@@ -409,10 +371,10 @@ def make_report(
     size_note = ""
     if len(pages) < len(analysis.summary):
         size_note = (
-            f"This cohort has {len(analysis.summary)} patients. Above {LARGE_COHORT} patients "
-            f"only flagged patients get a page, at most {MAX_PATIENT_PAGES} of them, the most "
-            f"urgent first; {len(pages)} pages follow. Every patient is in the table above "
-            "and in summary.csv."
+            f"This cohort has {count_text(len(analysis.summary))} patients. Above {LARGE_COHORT} "
+            f"patients only flagged patients get a page, at most {MAX_PATIENT_PAGES} of them, "
+            f"the most urgent first; {count_text(len(pages))} pages follow. Every patient is in "
+            "the table above and in summary.csv."
         )
     logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))

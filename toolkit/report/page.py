@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,52 +20,30 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from toolkit.analysis.flags import RED_FLAG_PATTERNS
+from toolkit.analysis.flags import red_flag_note_rows
 from toolkit.analysis.summary import Analysis
+from toolkit.counts import count_text
 from toolkit.handouts.pdf import pdf_from_html
 from toolkit.handouts.render import PALETTE
 from toolkit.logs.reading import LogReading
 from toolkit.report import words
 
-__all__ = ["red_flag_note_rows", "report_html", "report_pdf"]
+__all__ = ["report_html", "report_pdf"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_PATTERNS = {
-    name: re.compile(pattern, re.IGNORECASE) for name, pattern in RED_FLAG_PATTERNS.items()
-}
 
 
-def red_flag_note_rows(logs: pd.DataFrame, as_of: object) -> pd.DataFrame:
-    """Notes up to ``as_of`` that match a red-flag pattern, once per patient, date and text.
+def _notes_to_read(analysis: Analysis, reading: LogReading) -> pd.DataFrame:
+    """The notes behind each ``red_flag_note`` flag, found by the flag's own matcher.
 
-    The same patterns and the same rows as the ``red_flag_note`` flag
-    (:data:`toolkit.analysis.flags.RED_FLAG_PATTERNS`); kept here to quote each note on its page.
-
-    Returns
-    -------
-    DataFrame
-        ``patient_id, date, symptoms, note``, sorted by patient and date.
+    Only patients with that flag are searched, with
+    :func:`toolkit.analysis.flags.red_flag_note_rows`, so a page quotes exactly the notes that
+    raised the flag.
     """
-    columns = ["patient_id", "date", "symptoms", "note"]
-    if "notes" not in logs.columns or logs.empty:
-        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
-    noted = logs[logs["notes"].notna() & (logs["date"] <= pd.Timestamp(as_of))]
-    text = noted["notes"].astype("str")
-    noted = noted[text.str.strip() != ""]
-    found = {
-        note: "; ".join(name for name, rx in _PATTERNS.items() if rx.search(note))
-        for note in noted["notes"].astype("str").unique()
-    }
-    table = pd.DataFrame(
-        {
-            "patient_id": noted["patient_id"].astype("str").to_numpy(),
-            "date": noted["date"].to_numpy(),
-            "note": noted["notes"].astype("str").to_numpy(),
-        }
-    )
-    table["symptoms"] = table["note"].map(found)
-    table = table[table["symptoms"] != ""].drop_duplicates(["patient_id", "date", "note"])
-    return table.sort_values(["patient_id", "date"], kind="stable", ignore_index=True)[columns]
+    flagged = analysis.flags.loc[analysis.flags["flag"] == "red_flag_note", "patient_id"]
+    patients = analysis.summary[analysis.summary["patient_id"].isin(flagged)]
+    notes = red_flag_note_rows(reading.logs, patients)
+    return notes.sort_values(["patient_id", "date"], kind="stable", ignore_index=True)
 
 
 @functools.cache
@@ -102,7 +79,7 @@ def _flag_items(flag_rows: pd.DataFrame) -> list[dict[str, str]]:
 
 def _reading_rows(reading: LogReading, analysis: Analysis) -> list[tuple[str, str]]:
     report = reading.report
-    reasons = ", ".join(f"{code} {n:,}" for code, n in sorted(report.reasons.items()))
+    reasons = ", ".join(f"{code} {count_text(n)}" for code, n in sorted(report.reasons.items()))
     excluded = analysis.excluded["reason"].value_counts()
     unprescribed = analysis.excluded.loc[
         analysis.excluded["reason"] == "no_prescription", "patient_id"
@@ -110,22 +87,27 @@ def _reading_rows(reading: LogReading, analysis: Analysis) -> list[tuple[str, st
     order = {None: "ISO 8601 only", True: "day first", False: "month first"}[report.dayfirst]
     span = f"{report.first_date} to {report.last_date}" if report.first_date else "none"
     return [
-        ("Log rows read", f"{report.rows_read:,} (blank lines skipped: {report.blank_lines:,})"),
-        ("Log rows used", f"{report.rows_used:,}"),
+        (
+            "Log rows read",
+            f"{count_text(report.rows_read)} "
+            f"(blank lines skipped: {count_text(report.blank_lines)})",
+        ),
+        ("Log rows used", count_text(report.rows_used)),
         (
             "Log rows rejected",
-            f"{report.rows_rejected:,}" + (f" ({reasons}); see rejects.csv" if reasons else ""),
+            count_text(report.rows_rejected)
+            + (f" ({reasons}); see rejects.csv" if reasons else ""),
         ),
-        ("Duplicates", f"{report.duplicates:,}"),
-        ("Dated after the report day", f"{report.future:,}"),
-        ("Patients in the logs", f"{report.patients:,}"),
+        ("Duplicates", count_text(report.duplicates)),
+        ("Dated after the report day", count_text(report.future)),
+        ("Patients in the logs", count_text(report.patients)),
         ("Log dates", span),
         ("Date order; clinic time zone", f"{order}; {report.clinic_tz or 'not given'}"),
         (
             "Used rows counting for no session",
-            ", ".join(f"{reason} {n:,}" for reason, n in excluded.items()) or "none",
+            ", ".join(f"{reason} {count_text(n)}" for reason, n in excluded.items()) or "none",
         ),
-        ("Patients with logs but no prescription", f"{unprescribed:,}"),
+        ("Patients with logs but no prescription", count_text(unprescribed)),
     ]
 
 
@@ -141,10 +123,9 @@ def _cohort_rows(summary: pd.DataFrame, anchors: Mapping[str, str]) -> list[dict
             {
                 "patient_id": str(row["patient_id"]),
                 "anchor": anchors.get(str(row["patient_id"]), ""),
-                "days": str(row["days_in_window"]),
+                "days": count_text(row["days_in_window"]),
                 "sessions": (
-                    f"{words.count(row['sessions_done'])} / "
-                    f"{words.count(row['sessions_prescribed'])}"
+                    f"{count_text(row['sessions_done'])} / {count_text(row['sessions_prescribed'])}"
                     if started
                     else "-"
                 ),
@@ -205,7 +186,7 @@ def report_html(
     anchors = {patient: f"patient-{i + 1}" for i, patient in enumerate(pages)}
     rows = summary.set_index("patient_id", drop=False)
     flags_by_patient = dict(tuple(analysis.flags.groupby("patient_id", sort=False)))
-    notes = red_flag_note_rows(reading.logs, analysis.as_of)
+    notes = _notes_to_read(analysis, reading)
     notes_by_patient = dict(tuple(notes.groupby("patient_id", sort=False)))
     no_flags = analysis.flags.iloc[:0]
 

@@ -18,6 +18,7 @@ import pandas as pd
 from toolkit.analysis.adherence import adherence
 from toolkit.analysis.flags import flags
 from toolkit.analysis.pain import pain
+from toolkit.counts import count_text
 
 __all__ = [
     "URGENCY",
@@ -25,7 +26,6 @@ __all__ = [
     "settings",
     "day",
     "percent",
-    "count",
     "adherence_words",
     "pain_words",
     "pain_reading",
@@ -88,13 +88,6 @@ def percent(fraction: object) -> str:
     return "-" if _missing(fraction) else f"{100 * float(fraction):.0f} %"  # type: ignore[arg-type]
 
 
-def count(value: object) -> str:
-    """A session count for people: ``50``, ``73.1``; ``-`` when missing."""
-    if _missing(value):
-        return "-"
-    return f"{float(value):.1f}".removesuffix(".0")  # type: ignore[arg-type]
-
-
 def _points(value: object, sign: bool = False) -> str:
     if _missing(value):
         return "-"
@@ -116,12 +109,13 @@ def adherence_words(row: pd.Series, limits: Mapping[str, Any]) -> list[str]:
     target = percent(limits["adherent_at"])
     verdict = "meets" if row["adherent"] else "is below"
     lines = [
-        f"Sessions: {count(row['sessions_done'])} of {count(row['sessions_prescribed'])} "
+        f"Sessions: {count_text(row['sessions_done'])} of "
+        f"{count_text(row['sessions_prescribed'])} "
         f"prescribed sessions done, a session adherence of "
         f"{percent(row['session_adherence'])}; this {verdict} the {target} target. "
         f"Window {day(row['window_start'])} to {day(row['window_end'])} "
-        f"({row['days_in_window']} days).",
-        f"Logged {count(row['sessions_logged'])} sessions in all (extra sessions on a day "
+        f"({count_text(row['days_in_window'])} days).",
+        f"Logged {count_text(row['sessions_logged'])} sessions in all (extra sessions on a day "
         "count toward this figure, not toward adherence).",
         f"Dose: {percent(row['dose_adherence'])} of the prescribed sets, repetitions and "
         "seconds done.",
@@ -132,7 +126,7 @@ def adherence_words(row: pd.Series, limits: Mapping[str, Any]) -> list[str]:
     else:
         lines.append(
             f"Last log on {day(row['last_log_date'])}, "
-            f"{count(row['days_since_last_log'])} days before the as-of date."
+            f"{count_text(row['days_since_last_log'])} days before the as-of date."
         )
     return lines
 
