@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pandas as pd
@@ -219,9 +218,8 @@ def test_definitions_are_stated(sample_html):
     assert "Adherent means at least 80 %" in sample_html
 
 
+@pytest.mark.needs("pdftotext", "pdffonts")
 def test_pdf_text_has_as_of_and_every_flagged_patient(sample_report):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     text = subprocess.run(
         ["pdftotext", "-layout", str(sample_report.pdf), "-"],
         capture_output=True,
