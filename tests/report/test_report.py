@@ -10,8 +10,10 @@ import pytest
 from locations import SAMPLE
 from report_data import HOSTILE_NOTE, write_small_cohort
 
+from toolkit.analysis.summary import analyse
 from toolkit.errors import ExportError
 from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.reading import read_logs
 from toolkit.report import clinic_report as report_module
 from toolkit.report import words
 from toolkit.report.clinic_report import (
@@ -23,7 +25,9 @@ from toolkit.report.clinic_report import (
     load_routines,
     make_report,
     pages_for,
+    write_report,
 )
+from toolkit.routines.library import load_library
 
 AS_OF = "2026-10-31"
 TODAY = "2026-11-30"
@@ -399,3 +403,51 @@ def test_threshold_defaults_are_the_specs():
 )
 def test_pain_reading(values, reading):
     assert words.pain_reading(summary_row(**values), words.settings()).startswith(reading)
+
+
+def test_a_report_of_an_analysis_already_made_is_the_same(tmp_path):
+    files = write_small_cohort(tmp_path / "in")
+    made = make_report(
+        files["logs"],
+        files["prescriptions"],
+        tmp_path / "made",
+        as_of=files["as_of"],
+        today=TODAY,
+        pdf=False,
+        progress=False,
+    )
+    reading = read_logs(files["logs"], today=TODAY)
+    prescriptions = read_prescriptions(files["prescriptions"])
+    library = load_library()
+    routines = load_routines(prescriptions, library)
+    analysis = analyse(reading.logs, prescriptions, routines, library, files["as_of"])
+    written = write_report(
+        analysis,
+        reading,
+        prescriptions,
+        tmp_path / "written",
+        logs_paths=[files["logs"]],
+        prescriptions_path=files["prescriptions"],
+        pdf=False,
+        progress=False,
+    )
+    assert [p.name for p in written.files] == [p.name for p in made.files]
+    for name in ("summary.csv", "weekly.csv", "flags.csv", "excluded.csv", "rejects.csv"):
+        assert (tmp_path / "written" / name).read_bytes() == (
+            tmp_path / "made" / name
+        ).read_bytes(), name
+    assert written.html.read_text() == made.html.read_text()
+
+
+def test_a_report_of_an_analysis_names_the_files_it_was_read_from(small_report, tmp_path):
+    written = write_report(
+        small_report.analysis,
+        small_report.reading,
+        small_report.prescriptions,
+        tmp_path,
+        pdf=False,
+        progress=False,
+    )
+    html = written.html.read_text()
+    assert "<tr><th>Log files</th><td>logs.csv</td></tr>" in html
+    assert "<tr><th>Prescriptions</th><td>-</td></tr>" in html
