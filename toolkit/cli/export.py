@@ -16,8 +16,8 @@ import datetime as dt
 import sys
 from typing import Any
 
-from toolkit.exports.formats import FORMATS
-from toolkit.handouts.render import PAPER_SIZES
+from toolkit.exports.names import FORMATS
+from toolkit.handouts.paper import PAPER_SIZES
 
 __all__ = ["add_parser", "run"]
 
