@@ -29,8 +29,11 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The notebooks run in a fresh temporary workspace ($HEPKIT_WORKSPACE), removed afterwards:
+# running them never writes into the clinician's own workspace/.
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL) notebooks/
+	@ws=$$(mktemp -d) && HEPKIT_WORKSPACE=$$ws $(BIN)/python -m pytest $(NBVAL) notebooks/; \
+		status=$$?; rm -rf "$$ws"; exit $$status
 
 app: $(STAMP)  ## the routine editor as a web app on http://127.0.0.1:$(PORT)
 	JUPYTER_PATH=$(CURDIR)/app/jupyter $(BIN)/python -m toolkit.editor.serve --port=$(PORT) \
@@ -49,10 +52,11 @@ clean:
 	rm -rf $(VENV)
 
 refresh-notebooks: $(STAMP)  ## re-run every notebook and store its outputs (then review the diff)
-	cd notebooks && for nb in [0-9]*.ipynb; do \
-		../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-			--ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; \
-	done
+	@ws=$$(mktemp -d) && cd notebooks && for nb in [0-9]*.ipynb; do \
+		HEPKIT_WORKSPACE=$$ws $(abspath $(BIN))/jupyter nbconvert --to notebook --execute \
+			--inplace --ExecutePreprocessor.store_widget_state=False "$$nb" \
+			|| { rm -rf "$$ws"; exit 1; }; \
+	done; rm -rf "$$ws"
 	$(BIN)/python -c "import json, pathlib; \
 	[p.write_text(json.dumps({**d, 'metadata': {k: v for k, v in d['metadata'].items() if k != 'widgets'}}, indent=1, ensure_ascii=False) + '\n') \
 	 for p in sorted(pathlib.Path('notebooks').glob('[0-9]*.ipynb')) for d in [json.loads(p.read_text())]]"

@@ -1,7 +1,14 @@
-"""Shared fixtures: the built-in library, the reference routine, a seeded rng, closed figures."""
+"""Shared fixtures: the built-in library, the reference routine, a seeded rng, closed figures.
+
+Also the one policy for outside programs a test needs (Chromium, poppler's ``pdftotext``,
+``pdftoppm``...): :func:`need_tool`, or the marker ``@pytest.mark.needs("pdftotext", ...)``.
+Missing, the test is skipped on a workstation and fails when ``$CI`` is set, since ``.ci/run``
+installs every one of them.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,6 +24,45 @@ from toolkit.paths import routines_dir  # noqa: E402
 from toolkit.routines.library import Library, load_library  # noqa: E402
 
 REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
+
+#: The Debian package that brings each outside program the tests use.
+TOOL_PACKAGES = {
+    "chromium": "chromium",
+    "pdftotext": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+}
+
+
+def need_tool(name: str) -> str:
+    """The path of the program ``name``; skip the test without it, or fail it under CI.
+
+    Parameters
+    ----------
+    name : str
+        A command looked up on ``PATH`` (``pdftotext``, ``chromium``...).
+    """
+    found = shutil.which(name)
+    if found is not None:
+        return found
+    package = TOOL_PACKAGES.get(name, name)
+    reason = f"{name} is not installed (apt-get install {package}, as .ci/run does)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and a test needs a missing program: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "needs(*programs): outside programs the test runs (see need_tool)"
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers("needs"):
+        for name in marker.args:
+            need_tool(name)
 
 
 @pytest.fixture(scope="session")

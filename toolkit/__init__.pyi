@@ -35,6 +35,8 @@ from .logs.prescriptions import read_prescriptions as read_prescriptions
 from .logs.privacy import pseudonymise as pseudonymise
 from .logs.reading import LogReading as LogReading
 from .logs.reading import read_logs as read_logs
+from .paths import routines_dir as routines_dir
+from .paths import workspace_dir as workspace_dir
 from .report.charts import cohort_overview as cohort_overview
 from .report.charts import pain_chart as pain_chart
 from .report.charts import patient_dashboard as patient_dashboard
@@ -42,6 +44,8 @@ from .report.charts import session_calendar as session_calendar
 from .report.charts import weekly_adherence_chart as weekly_adherence_chart
 from .report.clinic_report import ReportResult as ReportResult
 from .report.clinic_report import make_report as make_report
+from .report.clinic_report import write_report as write_report
+from .report.cohort_table import cohort_table as cohort_table
 from .report.progress import Progression as Progression
 from .report.progress import progress as progress
 from .routines.editing import add_item as add_item

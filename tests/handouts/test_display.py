@@ -15,6 +15,7 @@ def test_show_handout_is_the_rendered_html(routine_file, library):
     assert "Single knee to chest" in shown.data
 
 
+@pytest.mark.needs("pdftoppm")
 def test_pdf_page_is_drawn(routine_file, library, tmp_path):
     pdf = export(load_routine(routine_file), "pdf", tmp_path / "h.pdf", library=library)
     png = pdf_page_png(pdf)
@@ -25,6 +26,7 @@ def test_pdf_page_is_drawn(routine_file, library, tmp_path):
     assert show_pdf_page(pdf).data == png
 
 
+@pytest.mark.needs("pdftoppm")
 def test_pdf_errors(tmp_path, routine_file, library):
     with pytest.raises(HepkitError, match=r"missing.pdf: PDF not found"):
         pdf_page_png(tmp_path / "missing.pdf")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,12 +11,7 @@ from PIL import Image, ImageStat
 
 from toolkit.exports.formats import export
 
-POPPLER = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo")
-
-if any(shutil.which(tool) is None for tool in POPPLER):
-    if os.environ.get("CI"):
-        raise RuntimeError("poppler-utils is missing; .ci/run must install it")
-    pytest.skip("poppler-utils (pdftotext, pdftoppm...) is not installed", allow_module_level=True)
+pytestmark = pytest.mark.needs("pdftotext", "pdftoppm", "pdffonts", "pdfinfo")
 
 
 def run(*command: str | Path) -> str:

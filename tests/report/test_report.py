@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pandas as pd
@@ -11,7 +10,10 @@ import pytest
 from locations import SAMPLE
 from report_data import HOSTILE_NOTE, write_small_cohort
 
+from toolkit.analysis.summary import analyse
 from toolkit.errors import ExportError
+from toolkit.logs.prescriptions import load_routines, read_prescriptions
+from toolkit.logs.reading import read_logs
 from toolkit.report import clinic_report as report_module
 from toolkit.report import words
 from toolkit.report.clinic_report import (
@@ -22,7 +24,9 @@ from toolkit.report.clinic_report import (
     chart_name,
     make_report,
     pages_for,
+    write_report,
 )
+from toolkit.routines.library import load_library
 
 AS_OF = "2026-10-31"
 TODAY = "2026-11-30"
@@ -247,9 +251,8 @@ def test_definitions_are_stated(sample_html):
     assert "Adherent means at least 80 %" in sample_html
 
 
+@pytest.mark.needs("pdftotext", "pdffonts")
 def test_pdf_text_has_as_of_and_every_flagged_patient(sample_report):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     text = subprocess.run(
         ["pdftotext", "-layout", str(sample_report.pdf), "-"],
         capture_output=True,
@@ -414,3 +417,51 @@ def test_threshold_defaults_are_the_specs():
 )
 def test_pain_reading(values, reading):
     assert words.pain_reading(summary_row(**values), words.settings()).startswith(reading)
+
+
+def test_a_report_of_an_analysis_already_made_is_the_same(tmp_path):
+    files = write_small_cohort(tmp_path / "in")
+    made = make_report(
+        files["logs"],
+        files["prescriptions"],
+        tmp_path / "made",
+        as_of=files["as_of"],
+        today=TODAY,
+        pdf=False,
+        progress=False,
+    )
+    reading = read_logs(files["logs"], today=TODAY)
+    prescriptions = read_prescriptions(files["prescriptions"])
+    library = load_library()
+    routines = load_routines(prescriptions, library)
+    analysis = analyse(reading.logs, prescriptions, routines, library, files["as_of"])
+    written = write_report(
+        analysis,
+        reading,
+        prescriptions,
+        tmp_path / "written",
+        logs_paths=[files["logs"]],
+        prescriptions_path=files["prescriptions"],
+        pdf=False,
+        progress=False,
+    )
+    assert [p.name for p in written.files] == [p.name for p in made.files]
+    for name in ("summary.csv", "weekly.csv", "flags.csv", "excluded.csv", "rejects.csv"):
+        assert (tmp_path / "written" / name).read_bytes() == (
+            tmp_path / "made" / name
+        ).read_bytes(), name
+    assert written.html.read_text() == made.html.read_text()
+
+
+def test_a_report_of_an_analysis_names_the_files_it_was_read_from(small_report, tmp_path):
+    written = write_report(
+        small_report.analysis,
+        small_report.reading,
+        small_report.prescriptions,
+        tmp_path,
+        pdf=False,
+        progress=False,
+    )
+    html = written.html.read_text()
+    assert "<tr><th>Log files</th><td>logs.csv</td></tr>" in html
+    assert "<tr><th>Prescriptions</th><td>-</td></tr>" in html

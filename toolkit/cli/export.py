@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 from typing import Any
 
-from toolkit.exports.formats import FORMATS
-from toolkit.handouts.render import PAPER_SIZES
-from toolkit.paths import routines_dir
+from toolkit.exports.names import FORMATS
+from toolkit.handouts.paper import PAPER_SIZES
 
 __all__ = ["add_parser", "run"]
 
@@ -108,13 +106,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _routine_path(name: str) -> Path:
-    path = Path(name)
-    if path.exists() or path.suffix:
-        return path
-    return routines_dir() / f"{name}.yaml"
-
-
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit export``; return the exit code."""
     from toolkit.errors import HepkitError
@@ -142,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             )
             print(result.summary(), file=sys.stdout if result.ok else sys.stderr)
             return 0 if result.ok else 1
-        routine = load_routine(_routine_path(args.routine), library)
+        routine = load_routine(args.routine, library)
         written = export(
             routine,
             args.fmt,

@@ -22,15 +22,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit.errors import ExportError
+from toolkit.exports.names import FORMATS
 from toolkit.routines.library import Library, load_library
 from toolkit.routines.models import Routine
 from toolkit.routines.routine import dump_routine, schema_text
 from toolkit.storage import atomic_write
 
 __all__ = ["FORMATS", "export", "handout_html", "handout_pdf", "schema_path", "write_new"]
-
-#: Every format :func:`export` writes.
-FORMATS = ("yaml", "json", "html", "pdf", "fhir", "ics")
 
 
 def schema_path(path: str | Path) -> Path:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from toolkit.errors import ExportError, InvalidDocumentError
 from toolkit.handouts.media import check_link, image_data_uri, qr_svg, resolve_image
+from toolkit.handouts.paper import PAPER_SIZES
 from toolkit.routines.library import Library
 from toolkit.routines.models import Contact, Exercise, Routine
 from toolkit.routines.routine import check_exercises, effective_dose, origin
@@ -64,8 +65,6 @@ CONTRAST_PAIRS = (
     ("link", "note_background"),
 )
 
-#: Paper sizes the printable handout is laid out for, as CSS ``@page`` sizes.
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 #: Rows of the tick sheet.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -3,7 +3,8 @@
 :func:`make_report` reads the logs (:func:`toolkit.logs.reading.read_logs`) and the prescriptions
 (:func:`toolkit.logs.prescriptions.read_prescriptions`), loads each prescribed routine once
 (:func:`toolkit.logs.prescriptions.load_routines`), runs the analysis once
-(:func:`~toolkit.analysis.summary.analyse`) and writes into one folder:
+(:func:`~toolkit.analysis.summary.analyse`) and writes into one folder with :func:`write_report`
+(which a notebook that has analysed the logs itself calls directly):
 
 =========================  ======================================================================
 file                       what it holds
@@ -85,6 +86,7 @@ __all__ = [
     "TABLE_NAMES",
     "ReportResult",
     "make_report",
+    "write_report",
     "attention_order",
     "pages_for",
     "chart_name",
@@ -275,6 +277,20 @@ def _draw_charts(
     return images
 
 
+def _fixed_files(out: Path, pdf: bool) -> list[Path]:
+    """The report's files whose names do not depend on the patients."""
+    fixed = [out / f"{name}.csv" for name in TABLE_NAMES] + [out / "report.html"]
+    if pdf:
+        fixed.append(out / "report.pdf")
+    return [*fixed, out / "charts" / "cohort.png"]
+
+
+def _check_folder(out: Path, pdf: bool, overwrite: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file; give a folder to write the report into")
+    _refuse_existing(_fixed_files(out, pdf), overwrite)
+
+
 def make_report(
     logs_paths: str | Path | Iterable[str | Path],
     prescriptions_path: str | Path,
@@ -291,7 +307,10 @@ def make_report(
     overwrite: bool = False,
     **thresholds: Any,
 ) -> ReportResult:
-    """Write the clinic report of a cohort into ``output_dir`` (files: the module's table).
+    """Read, analyse and write the clinic report of a cohort into ``output_dir``.
+
+    The files are those of the module's table. A notebook that has read and analysed the logs
+    already passes its results to :func:`write_report` instead, which this function calls.
 
     Parameters
     ----------
@@ -344,21 +363,86 @@ def make_report(
         A threshold name that no analysis step takes.
     """
     out = Path(output_dir)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file; give a folder to write the report into")
-    charts_dir = out / "charts"
-    fixed = [out / f"{name}.csv" for name in TABLE_NAMES] + [out / "report.html"]
-    if pdf:
-        fixed.append(out / "report.pdf")
-    cohort_png = charts_dir / "cohort.png"
-    _refuse_existing([*fixed, cohort_png], overwrite)
-    limits = words.settings(thresholds)
-
+    _check_folder(out, pdf, overwrite)  # before the slow part: fail fast
     reading = read_logs(logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today)
     prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
     library = library if library is not None else load_library()
     routines = load_routines(prescriptions, library)
     analysis = analyse(reading.logs, prescriptions, routines, library, as_of, **thresholds)
+    logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
+    return write_report(
+        analysis,
+        reading,
+        prescriptions,
+        out,
+        logs_paths=logs_given,
+        prescriptions_path=prescriptions_path,
+        progress=progress,
+        pdf=pdf,
+        overwrite=overwrite,
+        **thresholds,
+    )
+
+
+def write_report(
+    analysis: Analysis,
+    reading: LogReading,
+    prescriptions: pd.DataFrame,
+    output_dir: str | Path,
+    *,
+    logs_paths: Iterable[str | Path] | None = None,
+    prescriptions_path: str | Path | None = None,
+    progress: bool | None = None,
+    pdf: bool = True,
+    overwrite: bool = False,
+    **thresholds: Any,
+) -> ReportResult:
+    """Write the clinic report of an analysis already made into ``output_dir``.
+
+    The same files as :func:`make_report` (which reads, analyses and then calls this), for a
+    notebook that has read the logs and analysed them itself: nothing is read or analysed again.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`toolkit.analysis.summary.analyse`.
+    reading : LogReading
+        The logs as read (:func:`toolkit.logs.reading.read_logs`): its rejects and reading
+        report go into the report.
+    prescriptions : DataFrame
+        From :func:`toolkit.logs.prescriptions.read_prescriptions`, as given to ``analyse``.
+    output_dir : str or Path
+        Folder to write to; made when missing.
+    logs_paths : iterable of paths, optional
+        The log files as the report names them; default the file names of ``reading``.
+    prescriptions_path : str or Path, optional
+        The prescriptions file as the report names it; default ``-`` (not given).
+    progress : bool, optional
+        Show a progress bar while drawing dashboards (default as :func:`make_report`).
+    pdf : bool
+        Also write ``report.pdf``.
+    overwrite : bool
+        Replace files of an earlier report; else an existing file stops before anything is
+        written.
+    **thresholds
+        The thresholds ``analysis`` was made with, by name (the report quotes them and the
+        charts draw them); default the analysis defaults.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    ExportError
+        A file of the report exists already (and ``overwrite`` is false), or ``output_dir``
+        is a file.
+    """
+    out = Path(output_dir)
+    _check_folder(out, pdf, overwrite)
+    charts_dir = out / "charts"
+    cohort_png = charts_dir / "cohort.png"
+    limits = words.settings(thresholds)
 
     attention = attention_order(analysis.flags)
     pages = pages_for(analysis.summary, attention)
@@ -376,11 +460,11 @@ def make_report(
             f"the most urgent first; {count_text(len(pages))} pages follow. Every patient is in "
             "the table above and in summary.csv."
         )
-    logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
+    logs_named = list(reading.report.sources) if logs_paths is None else list(logs_paths)
     routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
     sources = {
-        "logs": [str(path) for path in logs_given],
-        "prescriptions": str(prescriptions_path),
+        "logs": [str(path) for path in logs_named],
+        "prescriptions": "-" if prescriptions_path is None else str(prescriptions_path),
         "routines": [(rid, Path(path).name) for rid, path in sorted(routine_files.items())],
     }
     html = report_html(

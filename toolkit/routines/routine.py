@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from toolkit.errors import InvalidDocumentError, Problem, SaveConflictError, UnknownExerciseError
+from toolkit.paths import routines_dir
 from toolkit.routines.documents import (
     JSON_SUFFIXES,
     YAML_SUFFIXES,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "load_routine",
+    "routine_file",
     "origin",
     "carry_origin",
     "parse_routine",
@@ -110,13 +112,33 @@ def check_exercises(routine: Routine, library: Library) -> list[Problem]:
     ]
 
 
+def routine_file(name: str | Path) -> Path:
+    """The file a routine is read from: ``name`` itself, or a built-in routine by its id.
+
+    A name without a suffix that is no existing file (``gentle-back-stretches``) means the
+    routine of that id among the reference routines (:func:`toolkit.paths.routines_dir`).
+
+    Examples
+    --------
+    >>> routine_file("gentle-back-stretches").name
+    'gentle-back-stretches.yaml'
+    >>> routine_file("my/back-care.yaml").as_posix()
+    'my/back-care.yaml'
+    """
+    path = Path(name)
+    if path.suffix or path.exists() or len(path.parts) != 1:
+        return path
+    return routines_dir() / f"{path.name}.yaml"
+
+
 def load_routine(path: str | Path, library: Library | None = None) -> Routine:
-    """Read a routine file (``.yaml``, ``.yml`` or ``.json``).
+    """Read a routine file (``.yaml``, ``.yml`` or ``.json``), or a built-in routine by id.
 
     Parameters
     ----------
     path : str or Path
-        The routine file.
+        The routine file, or the id of a reference routine (``gentle-back-stretches``; see
+        :func:`routine_file`).
     library : Library, optional
         When given, every exercise id is checked against it.
 
@@ -125,7 +147,7 @@ def load_routine(path: str | Path, library: Library | None = None) -> Routine:
     InvalidDocumentError
         Listing every problem: file, place in the document, bad value and what is allowed.
     """
-    path = Path(path)
+    path = routine_file(path)
     routine = parse_routine(read_document(path), path, library)
     _remember_origin(routine, path)
     return routine
