@@ -12,15 +12,17 @@ import pandas as pd
 import pytest
 from analysis_frames import STANDARD_ITEMS, day, logs, make_routine, one, prescriptions
 
-from toolkit.analysis.adherence import ADHERENT_AT, EXCLUSION_REASONS, adherence, routine_plan
+from toolkit.analysis.adherence import EXCLUSION_REASONS, adherence, routine_plan
 from toolkit.analysis.tables import table_text
+from toolkit.analysis.thresholds import Thresholds
 from toolkit.errors import AnalysisError, InvalidDocumentError, PrescriptionError
 
 R1 = {"r1": make_routine("r1", STANDARD_ITEMS)}  # T = 1, D = 7
 
 
 def run(rows, pres, as_of, routines=None, library=None, **kwargs):
-    return adherence(logs(*rows), pres, routines or R1, library, as_of=as_of, **kwargs)
+    chosen = Thresholds(**kwargs)
+    return adherence(logs(*rows), pres, routines or R1, library, as_of=as_of, thresholds=chosen)
 
 
 def session(patient, when, **extra):
@@ -170,8 +172,7 @@ def test_exactly_80_percent_is_adherent_even_where_float_sums_of_sevenths_fall_s
 
 
 def test_adherent_threshold_default_is_80_percent_and_is_a_parameter(library):
-    assert ADHERENT_AT == 0.8
-    assert inspect.signature(adherence).parameters["adherent_at"].default == ADHERENT_AT
+    assert inspect.signature(adherence).parameters["thresholds"].default.adherent_at == 0.8
     routines = {"r15": make_routine("r15", STANDARD_ITEMS, T=1, D=5)}
     pres = prescriptions(("p1", "r15", "2026-01-05", None))
     rows = [session("p1", f"2026-01-0{d}") for d in (5, 6, 7, 8)]  # 4 of 5

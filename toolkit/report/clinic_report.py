@@ -30,10 +30,11 @@ that of their most urgent flag, in the order of :data:`URGENCY`:
 
 1. ``red_flag_note`` - a note mentions a possible red-flag symptom: read it today;
 2. ``pain_worsened`` - pain is clinically worse than at baseline;
-3. ``pain_rises_after_exercise`` - the programme itself may hurt;
-4. ``stopped_logging`` - the patient may have stopped the programme;
-5. ``low_adherence`` - the patient does less than prescribed;
-6. ``insufficient_baseline`` - too few pain scores to judge change.
+3. ``pain_trend_up`` - the pain trend is clearly rising;
+4. ``pain_rises_after_exercise`` - the programme itself may hurt;
+5. ``stopped_logging`` - the patient may have stopped the programme;
+6. ``low_adherence`` - the patient does less than prescribed;
+7. ``insufficient_baseline`` - too few pain scores to judge change.
 
 Patients whose most urgent flag is the same are ordered by that flag's date, most recent
 first; a flag without a date (``stopped_logging`` of a patient with no log at all) comes before
@@ -57,7 +58,7 @@ import hashlib
 import io
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,16 +69,16 @@ from tqdm import tqdm
 
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
+from toolkit.analysis.thresholds import Thresholds, with_overrides
 from toolkit.errors import ExportError
 from toolkit.logs.prescriptions import read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
-from toolkit.report import words
 from toolkit.report.charts import cohort_overview, patient_dashboard
 from toolkit.report.page import report_html, report_pdf
 from toolkit.report.words import URGENCY
 from toolkit.routines.library import Library, load_library
 from toolkit.routines.models import Routine
-from toolkit.routines.routine import load_routine
+from toolkit.routines.routine import effective_dose, load_routine
 from toolkit.storage import atomic_write
 
 __all__ = [
@@ -163,18 +164,23 @@ def load_routines(
 ) -> dict[str, Routine]:
     """The routine behind each routine id of a prescriptions table, each file loaded once.
 
+    Every item comes back with its dose written out (the library's default dose where the
+    file gives none), so the analysis needs nothing more to count volume.
+
     Parameters
     ----------
     prescriptions : DataFrame
         From :func:`toolkit.logs.prescriptions.read_prescriptions` (``routine``, ``routine_path``).
     library : Library, optional
-        When given, every exercise a routine names is checked against it.
+        Checks every exercise a routine names and gives the default doses; default the
+        built-in library.
 
     Raises
     ------
     InvalidDocumentError
         A routine file with problems (each located in the file).
     """
+    library = library if library is not None else load_library()
     by_path: dict[str, Routine] = {}
     routines: dict[str, Routine] = {}
     for routine_id, path in zip(
@@ -183,9 +189,18 @@ def load_routines(
         if routine_id in routines:
             continue
         if path not in by_path:
-            by_path[path] = load_routine(path, library)
+            by_path[path] = _with_doses(load_routine(path, library), library)
         routines[routine_id] = by_path[path]
     return routines
+
+
+def _with_doses(routine: Routine, library: Library) -> Routine:
+    """The routine with each item's effective dose written into it."""
+    items = [
+        item.model_copy(update={"dose": effective_dose(item, library.get(item.exercise))})
+        for item in routine.items
+    ]
+    return routine.model_copy(update={"items": items})
 
 
 def attention_order(flags: pd.DataFrame) -> pd.DataFrame:
@@ -293,16 +308,14 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_charts(
-    analysis: Analysis, pages: list[str], limits: Mapping[str, Any], progress: bool
-) -> dict[str, bytes]:
+def _draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, bytes]:
     """PNG bytes of the cohort chart and of each paged patient's dashboard."""
     figure = Figure(figsize=(8, 5.5), layout="constrained")
     cohort_overview(
         analysis.summary,
         figure.add_subplot(),
-        target=limits["adherent_at"],
-        improved_points=limits["improved_points"],
+        adherent_at=analysis.thresholds.adherent_at,
+        improved_points=analysis.thresholds.improved_points,
     )
     images = {"cohort": _png(figure)}
     started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
@@ -327,7 +340,8 @@ def make_report(
     progress: bool | None = None,
     pdf: bool = True,
     overwrite: bool = False,
-    **thresholds: Any,
+    thresholds: Thresholds | None = None,
+    **overrides: Any,
 ) -> ReportResult:
     """Write the clinic report of a cohort into ``output_dir`` (files: the module's table).
 
@@ -359,9 +373,12 @@ def make_report(
     overwrite : bool
         Replace files of an earlier report; else an existing file stops the run before
         anything is written.
-    **thresholds
-        Analysis thresholds by name (``adherent_at=0.7``, ``improved_points=1.5``...), as
-        :func:`toolkit.analysis.summary.analyse` takes them; the report quotes the values used.
+    thresholds : Thresholds, optional
+        The analysis's thresholds; default the spec's.
+    **overrides
+        Fields of :class:`~toolkit.analysis.thresholds.Thresholds` by name
+        (``adherent_at=0.7``, ``improved_points=1.5``...), put over ``thresholds``. The report
+        and its charts quote the values used.
 
     Returns
     -------
@@ -379,7 +396,7 @@ def make_report(
         A file of the report exists already (and ``overwrite`` is false), or ``output_dir``
         is a file.
     TypeError
-        A threshold name that no analysis step takes.
+        A threshold name that is not a field of ``Thresholds``.
     """
     out = Path(output_dir)
     if out.exists() and not out.is_dir():
@@ -390,13 +407,13 @@ def make_report(
         fixed.append(out / "report.pdf")
     cohort_png = charts_dir / "cohort.png"
     _refuse_existing([*fixed, cohort_png], overwrite)
-    limits = words.settings(thresholds)
+    chosen = with_overrides(thresholds, overrides)  # refuses an unknown name before reading
 
     reading = read_logs(logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today)
     prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
     library = library if library is not None else load_library()
     routines = load_routines(prescriptions, library)
-    analysis = analyse(reading.logs, prescriptions, routines, library, as_of, **thresholds)
+    analysis = analyse(reading.logs, prescriptions, routines, library, as_of, thresholds=chosen)
 
     attention = attention_order(analysis.flags)
     pages = pages_for(analysis.summary, attention)
@@ -404,7 +421,7 @@ def make_report(
     _refuse_existing(patient_pngs.values(), overwrite)
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
-    images = _draw_charts(analysis, pages, limits, progress)
+    images = _draw_charts(analysis, pages, progress)
 
     size_note = ""
     if len(pages) < len(analysis.summary):
@@ -428,7 +445,6 @@ def make_report(
         attention=attention,
         pages=pages,
         images=images,
-        limits=limits,
         cohort_size_note=size_note,
     )
     pdf_bytes = report_pdf(html) if pdf else None
