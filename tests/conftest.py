@@ -1,4 +1,4 @@
-"""Shared fixtures: the built-in library, the reference routine, a seeded rng, closed figures."""
+"""Shared fixtures: the built-in library, the reference routine, closed figures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import matplotlib
-import numpy as np
 import pytest
 
 matplotlib.use("Agg")
@@ -30,11 +29,6 @@ def routine_file(tmp_path: Path) -> Path:
     target = tmp_path / "routine.yaml"
     shutil.copy(REFERENCE_ROUTINE, target)
     return target
-
-
-@pytest.fixture
-def rng() -> np.random.Generator:
-    return np.random.default_rng(7)
 
 
 @pytest.fixture(autouse=True)

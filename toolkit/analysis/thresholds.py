@@ -160,4 +160,4 @@ def with_overrides(thresholds: Thresholds | None, overrides: Mapping[str, Any]) 
     unknown = sorted(set(overrides) - set(known))
     if unknown:
         raise TypeError(f"unknown threshold {unknown[0]!r}; allowed: {', '.join(sorted(known))}")
-    return dataclasses.replace(base, **overrides)
+    return dataclasses.replace(base, **overrides) if overrides else base
