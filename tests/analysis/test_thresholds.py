@@ -89,3 +89,12 @@ def test_a_missing_value_never_meets_a_threshold():
     t = Thresholds()
     for method in ("at_least", "above", "below", "at_most"):
         assert not getattr(t, method)(np.nan, 0.8)
+
+
+def test_the_plain_words_doc_lists_every_threshold_with_its_default():
+    from locations import REPO
+
+    text = (REPO / "docs" / "analysis.md").read_text(encoding="utf-8")
+    for field in dataclasses.fields(Thresholds):
+        shown = f"{field.default:g}".replace("e-09", "e-9")
+        assert f"| `{field.name}` | {shown} |" in text, field.name
