@@ -167,7 +167,13 @@ def test_an_unknown_threshold_is_refused_with_the_allowed_names(library):
 
 
 def test_the_analysis_keeps_its_thresholds_and_reads_no_file(library, monkeypatch):
+    import importlib
+
     import toolkit.routines.library as library_module
+
+    for name in ("adherence", "pain", "flags", "plan", "priority", "summary", "window"):
+        module = importlib.import_module(f"toolkit.analysis.{name}")
+        assert not hasattr(module, "load_library"), name
 
     def refuse(*args, **kwargs):
         raise AssertionError("the analysis loaded the library behind the caller's back")
