@@ -50,7 +50,7 @@ def hepkit_pipeline(logs_path: Path, prescriptions_path: Path) -> Analysis:
     """Read, validate and analyse: every table of the report, no chart."""
     logs, _rejects, _report = read_logs(logs_path, today=TODAY)
     prescriptions = read_prescriptions(prescriptions_path)
-    return analyse(logs, prescriptions, load_routines(prescriptions))
+    return analyse(logs, prescriptions, load_routines(prescriptions), load_library())
 
 
 def routine_tables(prescriptions_path: Path) -> dict[str, pd.DataFrame]:

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import matplotlib
-import numpy as np
 import pytest
 
 matplotlib.use("Agg")
@@ -76,11 +75,6 @@ def routine_file(tmp_path: Path) -> Path:
     target = tmp_path / "routine.yaml"
     shutil.copy(REFERENCE_ROUTINE, target)
     return target
-
-
-@pytest.fixture
-def rng() -> np.random.Generator:
-    return np.random.default_rng(7)
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from toolkit.analysis.thresholds import Thresholds
 from toolkit.counts import count_text
-from toolkit.report.words import adherence_words, settings
+from toolkit.report.words import adherence_words
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_the_report_writes_session_counts_whole() -> None:
             "days_since_last_log": 2,
         }
     )
-    first, logged, *_, last = adherence_words(row, settings())
+    first, logged, *_, last = adherence_words(row, Thresholds())
     assert first.startswith(
         "Sessions: 61 of 86 prescribed sessions done, a session adherence of 71 %"
     )

@@ -5,6 +5,7 @@
 from ._version import __version__ as __version__
 from .analysis.summary import Analysis as Analysis
 from .analysis.summary import analyse as analyse
+from .analysis.thresholds import Thresholds as Thresholds
 from .editor.session import EditingSession as EditingSession
 from .editor.widgets import RoutineEditor as RoutineEditor
 from .errors import AnalysisError as AnalysisError

@@ -12,15 +12,17 @@ import pandas as pd
 import pytest
 from analysis_frames import STANDARD_ITEMS, day, logs, make_routine, one, prescriptions
 
-from toolkit.analysis.adherence import ADHERENT_AT, EXCLUSION_REASONS, adherence, routine_plan
+from toolkit.analysis.adherence import EXCLUSION_REASONS, adherence, routine_plan
 from toolkit.analysis.tables import table_text
+from toolkit.analysis.thresholds import Thresholds
 from toolkit.errors import AnalysisError, InvalidDocumentError, PrescriptionError
 
 R1 = {"r1": make_routine("r1", STANDARD_ITEMS)}  # T = 1, D = 7
 
 
 def run(rows, pres, as_of, routines=None, library=None, **kwargs):
-    return adherence(logs(*rows), pres, routines or R1, library, as_of=as_of, **kwargs)
+    chosen = Thresholds(**kwargs)
+    return adherence(logs(*rows), pres, routines or R1, library, as_of=as_of, thresholds=chosen)
 
 
 def session(patient, when, **extra):
@@ -170,8 +172,7 @@ def test_exactly_80_percent_is_adherent_even_where_float_sums_of_sevenths_fall_s
 
 
 def test_adherent_threshold_default_is_80_percent_and_is_a_parameter(library):
-    assert ADHERENT_AT == 0.8
-    assert inspect.signature(adherence).parameters["adherent_at"].default == ADHERENT_AT
+    assert inspect.signature(adherence).parameters["thresholds"].default.adherent_at == 0.8
     routines = {"r15": make_routine("r15", STANDARD_ITEMS, T=1, D=5)}
     pres = prescriptions(("p1", "r15", "2026-01-05", None))
     rows = [session("p1", f"2026-01-0{d}") for d in (5, 6, 7, 8)]  # 4 of 5
@@ -350,14 +351,19 @@ def test_a_session_row_gives_every_exercise_its_full_volume_and_dose_is_capped(l
 
 
 def test_window_dose_sums_weeks_before_dividing(library):
-    rows = [exercise("p1", "2026-01-11", "cat-cow"), exercise("p1", "2026-01-12", "walking")]
-    pres = prescriptions(("p1", "r1", "2026-01-11", None))  # a Sunday
-    result = run(rows, pres, "2026-01-12", library=library)
+    # One exercise, cat-cow 1 x 10 (volume 10), T = 1, D = 7, from Sunday 2026-01-11 to
+    # as_of Sunday 2026-01-18: week of 01-05 has 1 window day, week of 01-12 has 7.
+    # Done only on the first Sunday: 10 of 10, then 0 of 70.
+    # Weekly: 1.0 and 0.0. Window (spec: sum weeks, then divide): 10 / 80 = 0.125.
+    # Averaging the weekly ratios instead would give 0.5.
+    routines = {"one": make_routine("one", [("cat-cow", {"sets": 1, "reps": 10})])}
+    rows = [exercise("p1", "2026-01-11", "cat-cow")]
+    pres = prescriptions(("p1", "one", "2026-01-11", None))
+    result = run(rows, pres, "2026-01-18", routines, library)
     weekly = result.weekly.set_index("week_start")["dose_adherence"]
-    assert weekly[day("2026-01-05")] == pytest.approx(1 / 3)
-    assert weekly[day("2026-01-12")] == pytest.approx(1 / 3)
-    # cat-cow 10 / 20, clamshell 0 / 80, walking 600 / 1200 -> (0.5 + 0 + 0.5) / 3
-    assert one(result.patients, patient_id="p1")["dose_adherence"] == pytest.approx(1 / 3)
+    assert weekly[day("2026-01-05")] == 1.0
+    assert weekly[day("2026-01-12")] == 0.0
+    assert one(result.patients, patient_id="p1")["dose_adherence"] == 0.125
 
 
 def test_dose_prescription_uses_D_over_7(library):
@@ -443,3 +449,43 @@ def test_an_exercise_missing_from_the_library_is_located(library):
     routines = {"r": make_routine("r", [("cat-cow", None), ("no-such-exercise", {"reps": 5})])}
     with pytest.raises(InvalidDocumentError, match=r"items\[1\].exercise: unknown exercise id"):
         routine_plan(routines, library)
+
+
+# --- recent session adherence (revision 2) --------------------------------------------------
+
+
+def test_recent_adherence_needs_14_window_days():
+    routines = {"d": make_routine("d", STANDARD_ITEMS)}
+    pres = prescriptions(("p1", "d", "2026-01-05", None))
+    rows = [session("p1", f"2026-01-{d}") for d in range(12, 19)]  # 01-12 to 01-18
+    short = one(run(rows, pres, "2026-01-17", routines).patients, patient_id="p1")
+    assert short["days_in_window"] == 13 and np.isnan(short["recent_session_adherence"])
+    full = one(run(rows, pres, "2026-01-18", routines).patients, patient_id="p1")
+    assert full["recent_session_adherence"] == 0.5  # 7 of 14
+
+
+def test_recent_adherence_caps_days_not_weeks_and_is_at_most_one():
+    # T = 1, D = 5 from Monday 01-05 to Sunday 01-18: 14 x 5/7 = 10 prescribed.
+    routines = {"r15": make_routine("r15", STANDARD_ITEMS, T=1, D=5)}
+    pres = prescriptions(("p1", "r15", "2026-01-05", None))
+    # 6 sessions in the first week, 2 in the second: the week cap counts 5 + 2 = 7 for
+    # session adherence (0.7); recent adherence has no week cap: 8 / 10 = 0.8.
+    days = [5, 6, 7, 8, 9, 10, 12, 13]
+    rows = [session("p1", f"2026-01-{d:02d}") for d in days]
+    patient = one(run(rows, pres, "2026-01-18", routines).patients, patient_id="p1")
+    assert patient["session_adherence"] == pytest.approx(0.7)
+    assert patient["recent_session_adherence"] == 0.8
+    # two sessions every day: capped at T = 1 a day, 14 / 10, at most 1
+    rows = [session("p1", f"2026-01-{d:02d}T{h}:00") for d in range(5, 19) for h in (8, 18)]
+    patient = one(run(rows, pres, "2026-01-18", routines).patients, patient_id="p1")
+    assert patient["recent_session_adherence"] == 1.0
+
+
+def test_recent_adherence_counts_only_the_last_14_window_days():
+    routines = {"d": make_routine("d", STANDARD_ITEMS)}
+    pres = prescriptions(("p1", "d", "2026-01-01", None))
+    rows = [session("p1", f"2026-01-0{d}") for d in range(1, 8)]  # the first 7 of 21 days
+    patient = one(run(rows, pres, "2026-01-21", routines).patients, patient_id="p1")
+    assert patient["recent_session_adherence"] == 0.0
+    wider = run(rows, pres, "2026-01-21", routines, recent_days=21).patients
+    assert one(wider, patient_id="p1")["recent_session_adherence"] == 7 / 21

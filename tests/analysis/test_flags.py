@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 
 import pandas as pd
 import pytest
 from analysis_frames import STANDARD_ITEMS, day, logs, make_routine, prescriptions
 
-from toolkit.analysis.flags import (
-    FLAG_MIN_WINDOW_DAYS,
-    FLAGS,
-    MIN_RISES,
-    RED_FLAG_PATTERNS,
-    RED_FLAG_PATTERNS_VERSION,
-    STOPPED_LOGGING_DAYS,
-    flags,
-)
+from toolkit.analysis.flags import FLAGS, RED_FLAG_PATTERNS, RED_FLAG_PATTERNS_VERSION, flags
 from toolkit.analysis.summary import analyse
 
 R1 = {"r1": make_routine("r1", STANDARD_ITEMS)}
@@ -204,23 +195,15 @@ def test_flags_are_sorted_by_patient_flag_order_and_date(library):
         "low_adherence",
         "stopped_logging",
         "pain_worsened",
+        "pain_trend_up",
         "pain_rises_after_exercise",
         "insufficient_baseline",
         "red_flag_note",
     )
 
 
-def test_every_default_threshold_is_the_specs(library):
-    assert FLAG_MIN_WINDOW_DAYS == 7
-    assert STOPPED_LOGGING_DAYS == 7
-    assert MIN_RISES == 2
-    defaults = {
-        name: p.default
-        for name, p in inspect.signature(flags).parameters.items()
-        if p.kind is inspect.Parameter.KEYWORD_ONLY
-    }
-    assert defaults == {"min_window_days": 7, "stopped_logging_days": 7, "min_rises": 2}
-    # and they are parameters
+def test_flag_thresholds_are_fields_of_thresholds(library):
+    # The defaults themselves are pinned in test_thresholds.py.
     pres = prescriptions(("p1", "r1", "2026-01-05", None))
     rows = [session("p1", "2026-01-05")]
     assert "stopped_logging" not in set(flag_table(rows, pres, "2026-01-11", library)["flag"])
@@ -235,3 +218,98 @@ def test_no_flags_gives_an_empty_table_with_the_columns(library):
     table = flag_table(rows, prescriptions(("p1", "r1", "2026-01-05", None)), "2026-01-11", library)
     assert table.empty
     assert list(table.columns) == ["patient_id", "flag", "date", "detail"]
+
+
+# --- pain_trend_up (revision 2) -------------------------------------------------------------
+
+
+def _rising(patient="p1"):
+    """Seven days from 2026-01-05, 7 rows a day whose mean pain is 1 + 2x/7 on day x.
+
+    An exact line: 2/7 points a day, 2 points a week; every residual is zero, so the
+    interval is (2, 2) and pain_slope_ci_low = 2 > 0.
+    """
+    rows = []
+    for x in range(7):
+        when = (pd.Timestamp("2026-01-05") + pd.Timedelta(days=x)).strftime("%Y-%m-%d")
+        extra = 2 * x
+        for i in range(7):
+            pain = 1 + extra // 7 + (1 if i < extra % 7 else 0)
+            rows.append(session(patient, when, pain_before=pain))
+    return rows
+
+
+def test_pain_trend_up_needs_the_line_to_climb_two_points_and_is_dated_window_end(library):
+    pres = prescriptions(("p1", "r1", "2026-01-05", None))
+    # as_of 01-11: window_end - window_start = 6 days, rise 2 x 6 / 7 = 1.71 < 2: no flag
+    beside = analyse(logs(*_rising()), pres, R1, library, "2026-01-11")
+    pain_row = beside.pain.patients.iloc[0]
+    assert pain_row["pain_slope_per_week"] == pytest.approx(2.0)
+    assert pain_row["pain_slope_ci_low"] == pytest.approx(2.0)
+    assert pain_row["pain_trend_rise"] == pytest.approx(12 / 7)
+    assert "pain_trend_up" not in set(beside.flags["flag"])
+    # as_of 01-12 (no score that day): 7 days, rise exactly 2: flagged, dated window_end
+    at = analyse(logs(*_rising()), pres, R1, library, "2026-01-12")
+    assert at.pain.patients["pain_trend_rise"].iloc[0] == pytest.approx(2.0)
+    assert flagged(at.flags, "pain_trend_up") == {"p1": day("2026-01-12")}
+    detail = at.flags.loc[at.flags["flag"] == "pain_trend_up", "detail"].iloc[0]
+    assert detail.startswith("pain trend +2.00 points a week, clearly upward")
+    assert at.summary["flags"].iloc[0] == "pain_trend_up"
+    assert at.summary["priority"].iloc[0] == "urgent"
+
+
+def test_pain_trend_rise_counts_the_gap_days_between_periods(library):
+    # Same scores in a first period (01-05 to 01-11); a second period from 01-15; as_of 01-19.
+    # window_end - window_start = 14 calendar days (gap included): rise 2 x 14 / 7 = 4.
+    pres = prescriptions(("p1", "r1", "2026-01-05", "2026-01-11"), ("p1", "r1", "2026-01-15", None))
+    result = analyse(logs(*_rising()), pres, R1, library, "2026-01-19")
+    assert result.pain.patients["pain_trend_rise"].iloc[0] == pytest.approx(4.0)
+
+
+def _one_patient_flags(ci_low, trend_rise):
+    adherence = pd.DataFrame(
+        {
+            "patient_id": ["p1"],
+            "as_of": [day("2026-02-01")],
+            "window_start": [day("2026-01-05")],
+            "window_end": [day("2026-02-01")],
+            "days_in_window": [28],
+            "adherent": [True],
+            "session_adherence": [1.0],
+            "sessions_done": [28.0],
+            "sessions_prescribed": [28.0],
+            "last_log_date": [day("2026-02-01")],
+            "days_since_last_log": [0],
+        }
+    )
+    pain = pd.DataFrame(
+        {
+            "patient_id": ["p1"],
+            "baseline_pain": [3.0],
+            "current_pain": [3.0],
+            "pain_change": [0.0],
+            "worsened": [False],
+            "pain_slope_per_week": [1.0],
+            "pain_slope_ci_low": [ci_low],
+            "pain_trend_rise": [trend_rise],
+            "rises": [0],
+            "last_rise_date": [pd.NaT],
+        }
+    )
+    return set(flags(adherence, pain, logs(session("p1", "2026-02-01")))["flag"])
+
+
+@pytest.mark.parametrize(
+    ("ci_low", "trend_rise", "expected"),
+    [
+        (0.1, 2.0, True),  # rise >= 2 at the boundary
+        (0.1, 2.0 - 5e-10, True),  # within the tolerance
+        (0.1, 2.0 - 1e-6, False),  # beside it
+        (0.0, 5.0, False),  # ci_low > 0: exactly 0 is not above
+        (5e-10, 5.0, False),  # nor within the tolerance
+        (1e-6, 5.0, True),
+        (float("nan"), 5.0, False),  # no interval: no trend
+    ],
+)
+def test_pain_trend_up_boundaries(ci_low, trend_rise, expected):
+    assert ("pain_trend_up" in _one_patient_flags(ci_low, trend_rise)) is expected

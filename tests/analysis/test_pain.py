@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import pandas as pd
 import pytest
 from analysis_frames import day, logs, one, prescriptions
 from scipy import stats
 
-from toolkit.analysis.pain import (
-    BASELINE_DAYS,
-    CONFIDENCE,
-    CURRENT_DAYS,
-    CURRENT_MIN_WINDOW_DAYS,
-    IMPROVED_PERCENT,
-    IMPROVED_POINTS,
-    MIN_PAIN_DAYS,
-    RISE_POINTS,
-    RISE_WINDOW_DAYS,
-    ROLLING_DAYS,
-    SLOPE_MIN_DAYS,
-    WORSENED_POINTS,
-    pain,
-)
+from toolkit.analysis.pain import pain
+from toolkit.analysis.thresholds import Thresholds
 
 P1 = prescriptions(("p1", "r1", "2026-01-05", None))
 
@@ -45,7 +30,7 @@ def scores(patient, start, values, **extra):
 
 
 def run(rows, pres=P1, as_of=None, **kwargs):
-    return pain(logs(*rows), pres, as_of=as_of, **kwargs)
+    return pain(logs(*rows), pres, as_of=as_of, thresholds=Thresholds(**kwargs))
 
 
 def figures(rows, pres=P1, as_of=None, **kwargs):
@@ -236,37 +221,6 @@ def test_rows_after_as_of_are_ignored():
     result = figures(rows, as_of="2026-01-11")
     assert result["baseline_pain"] == 6.0
     assert result["pain_days"] == 7
-
-
-def test_every_default_threshold_is_the_specs():
-    assert (BASELINE_DAYS, CURRENT_DAYS) == (7, 7)
-    assert MIN_PAIN_DAYS == 3
-    assert CURRENT_MIN_WINDOW_DAYS == 14
-    assert (IMPROVED_POINTS, IMPROVED_PERCENT) == (2.0, 30.0)
-    assert WORSENED_POINTS == 2.0
-    assert ROLLING_DAYS == 7
-    assert SLOPE_MIN_DAYS == 7
-    assert CONFIDENCE == 0.95
-    assert (RISE_POINTS, RISE_WINDOW_DAYS) == (2.0, 14)
-    defaults = {
-        name: p.default
-        for name, p in inspect.signature(pain).parameters.items()
-        if p.kind is inspect.Parameter.KEYWORD_ONLY
-    }
-    assert defaults == {
-        "baseline_days": 7,
-        "current_days": 7,
-        "min_pain_days": 3,
-        "current_min_window_days": 14,
-        "improved_points": 2.0,
-        "improved_percent": 30.0,
-        "worsened_points": 2.0,
-        "rolling_days": 7,
-        "slope_min_days": 7,
-        "confidence": 0.95,
-        "rise_points": 2.0,
-        "rise_window_days": 14,
-    }
 
 
 def test_thresholds_are_parameters():

@@ -9,6 +9,7 @@ from analysis_frames import logs, make_routine, prescriptions
 
 from toolkit.analysis.summary import SUMMARY_COLUMNS, analyse, summarise
 from toolkit.analysis.tables import TABLES, format_table, table_text, write_table
+from toolkit.analysis.thresholds import Thresholds
 from toolkit.errors import AnalysisError
 
 SOLO = {"solo": make_routine("solo", [("cat-cow", {"sets": 1, "reps": 10})])}
@@ -43,9 +44,10 @@ def test_summary_csv_is_written_exactly(cohort):
         ",".join(SUMMARY_COLUMNS) + "\n"
         "p1,2026-01-18,2026-01-05,2026-01-18,14,14.0,6.0,6,0.42857142857142855,false,"
         "0.42857142857142855,0.42857142857142855,2026-01-18,0,6.0,4.0,-2.0,"
-        "-33.333333333333336,true,false,,,,low_adherence\n"
-        "p2,2026-01-18,2026-02-01,,0,,,,,,,,,,,,,,,,,,,\n"
-        "p3,2026-01-18,2026-01-12,2026-01-14,3,3.0,0.0,0,0.0,false,0.0,0.0,,,,,,,,,,,,\n"
+        "-33.333333333333336,true,false,,,,low_adherence,review,0.42857142857142855,false\n"
+        "p2,2026-01-18,2026-02-01,,0,,,,,,,,,,,,,,,,,,,,,,\n"
+        "p3,2026-01-18,2026-01-12,2026-01-14,3,3.0,0.0,0,0.0,false,0.0,0.0,,,,,,,,,,,,,ok,,"
+        "false\n"
     )
 
 
@@ -162,3 +164,65 @@ def test_an_unknown_threshold_is_refused_with_the_allowed_names(library):
         TypeError, match=r"unknown threshold 'adherent_cutoff'; allowed: .*adherent_at"
     ):
         analyse(logs(session("p1", "2026-01-05")), pres, SOLO, library, adherent_cutoff=0.7)
+
+
+def test_the_analysis_keeps_its_thresholds_and_reads_no_file(library, monkeypatch):
+    import importlib
+
+    import toolkit.routines.library as library_module
+
+    for name in ("adherence", "pain", "flags", "plan", "priority", "summary", "window"):
+        module = importlib.import_module(f"toolkit.analysis.{name}")
+        assert not hasattr(module, "load_library"), name
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the analysis loaded the library behind the caller's back")
+
+    monkeypatch.setattr(library_module, "load_library", refuse)
+    pres = prescriptions(("p1", "solo", "2026-01-05", None))
+    result = analyse(logs(session("p1", "2026-01-05")), pres, SOLO, as_of="2026-01-05")
+    assert result.thresholds == Thresholds()
+    chosen = Thresholds(adherent_at=0.7)
+    again = analyse(logs(session("p1", "2026-01-05")), pres, SOLO, thresholds=chosen)
+    assert again.thresholds is chosen
+    with_override = analyse(
+        logs(session("p1", "2026-01-05")), pres, SOLO, thresholds=chosen, min_rises=3
+    )
+    assert with_override.thresholds == Thresholds(adherent_at=0.7, min_rises=3)
+
+
+def test_an_item_without_a_dose_needs_the_library(library):
+    routines = {"d": make_routine("d", [("clamshell", None)])}
+    pres = prescriptions(("p1", "d", "2026-01-05", None))
+    with pytest.raises(
+        AnalysisError,
+        match=r"routine 'd', items\[0\] \(clamshell\) has no dose of its own; pass the "
+        r"exercise library \(load_library\(\)\) for its default dose",
+    ):
+        analyse(logs(session("p1", "2026-01-05")), pres, routines)
+    assert (
+        analyse(logs(session("p1", "2026-01-05")), pres, routines, library)
+        .summary["dose_adherence"]
+        .iloc[0]
+        == 1.0
+    )  # one session on the only window day: full volume
+
+
+def test_on_the_sample_cohort_p002_has_a_rising_pain_trend_and_is_urgent():
+    from locations import SAMPLE
+
+    from toolkit.logs.prescriptions import read_prescriptions
+    from toolkit.logs.reading import read_logs
+    from toolkit.logs.prescriptions import load_routines
+    from toolkit.routines.library import load_library
+
+    reading = read_logs(SAMPLE / "logs.csv", today="2026-11-30")
+    pres = read_prescriptions(SAMPLE / "prescriptions.csv")
+    library = load_library()
+    result = analyse(reading.logs, pres, load_routines(pres, library), library, as_of="2026-10-31")
+    p002 = result.summary.set_index("patient_id").loc["P002"]
+    assert p002["flags"] == "low_adherence;pain_trend_up"
+    assert p002["priority"] == "urgent"
+    assert p002["pain_slope_ci_low"] > 0
+    assert result.pain.patients.set_index("patient_id").loc["P002", "pain_trend_rise"] >= 2
+    assert set(result.summary["priority"]) <= {"urgent", "review", "monitor", "ok"}

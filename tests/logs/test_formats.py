@@ -78,7 +78,7 @@ def test_semicolon_bom_crlf_dayfirst():
     assert reading.logs["notes"].tolist()[1] == "too sore; stopped"
     assert reading.report.blank_lines == 1
     assert rejects_of(reading) == [
-        (6, "Date", "31/02/2026 18:05", "invalid: not a real date in day/month/year order")
+        (6, "timestamp", "31/02/2026 18:05", "invalid: not a real date in day/month/year order")
     ]
 
 
@@ -273,8 +273,8 @@ def test_excel_workbook_uses_the_sheets_row_numbers(workbook):
     assert logs["pain_before"].tolist() == [5, 7]
     assert logs["completed"].tolist() == [True, False]
     assert rejects_of(type("R", (), {"rejects": rejects})) == [
-        (5, "Sets", "2.5", "invalid: not a whole number 0 or more"),
-        (5, "Pain (0-10)", "12", "invalid: outside 0 to 10; pain is a whole number 0 to 10"),
+        (5, "sets_done", "2.5", "invalid: not a whole number 0 or more"),
+        (5, "pain_before", "12", "invalid: outside 0 to 10; pain is a whole number 0 to 10"),
     ]
     assert report.blank_lines == 1 and report.details["logs.xlsx"] == {"sheet": "Logs"}
 

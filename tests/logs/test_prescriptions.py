@@ -15,6 +15,7 @@ from toolkit.logs.prescriptions import (
     load_routines,
     read_prescriptions,
 )
+from toolkit.paths import routines_dir
 
 HEADER = "patient_id,routine,start_date,end_date\n"
 
@@ -53,10 +54,7 @@ def test_two_periods_and_an_ongoing_last_one(tmp_path):
 
 def test_a_routine_path_relative_to_the_prescriptions_file(tmp_path):
     (tmp_path / "mine").mkdir()
-    source = (
-        Path(read_prescriptions.__globals__["default_routines_dir"]())
-        / "gentle-back-stretches.yaml"
-    )
+    source = routines_dir() / "gentle-back-stretches.yaml"
     (tmp_path / "mine" / "special.yaml").write_text(source.read_text())
     frame = read_prescriptions(write(tmp_path, "P01,mine/special.yaml,2026-08-03,\n"))
     assert frame["routine_path"].iloc[0] == str((tmp_path / "mine" / "special.yaml").resolve())
@@ -80,7 +78,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
         "row 3, column start_date: shares days with the period on row 2 (2026-08-03 to "
         "2026-08-30); a patient's periods must not overlap (got '2026-08-30')",
         "row 4, column routine: no routine file nope.yaml, .yml or .json in "
-        f"{read_prescriptions.__globals__['default_routines_dir']()}, nor a routine file at that "
+        f"{routines_dir()}, nor a routine file at that "
         "path next to prescriptions.csv; known routines: back-strength-progression, "
         "gentle-back-stretches (got 'nope')",
         "row 5, column end_date: only a patient's last period may be open-ended; P03 has a later "

@@ -66,18 +66,33 @@ def test_the_cohort_behaves_like_a_real_one(generated):
 
 
 MESSY_REJECTS = [
-    (41, "Pain (0-10)", "12", "invalid: outside 0 to 10; pain is a whole number 0 to 10"),
-    (107, "Reps", "-3", "invalid: not a whole number 0 or more"),
-    (122, "Side", "up", "invalid: side is left, right or both"),
-    (581, "Date", "31/02/2026 08:00", "invalid: not a real date in day/month/year order"),
-    (594, "Pain (0-10)", "7.5", "invalid: not a whole number; pain is a whole number 0 to 10"),
-    (596, "Sets", "two", "invalid: not a whole number 0 or more"),
-    (2203, "Entry", "e0000639", "duplicate: entry_id seen first on row 643 with the same values"),
-    (2204, "Entry", "e0000904", "duplicate: entry_id seen first on row 908 with the same values"),
-    (2205, "Entry", "e0001061", "duplicate: entry_id seen first on row 1065 with the same values"),
-    (2206, "Entry", "e0001169", "duplicate: entry_id seen first on row 1173 with other values"),
+    (41, "pain_before", "12", "invalid: outside 0 to 10; pain is a whole number 0 to 10"),
+    (107, "reps_done", "-3", "invalid: not a whole number 0 or more"),
+    (122, "side", "up", "invalid: side is left, right or both"),
+    (581, "timestamp", "31/02/2026 08:00", "invalid: not a real date in day/month/year order"),
+    (594, "pain_before", "7.5", "invalid: not a whole number; pain is a whole number 0 to 10"),
+    (596, "sets_done", "two", "invalid: not a whole number 0 or more"),
+    (
+        2203,
+        "entry_id",
+        "e0000639",
+        "duplicate: entry_id seen first on row 643 with the same values",
+    ),
+    (
+        2204,
+        "entry_id",
+        "e0000904",
+        "duplicate: entry_id seen first on row 908 with the same values",
+    ),
+    (
+        2205,
+        "entry_id",
+        "e0001061",
+        "duplicate: entry_id seen first on row 1065 with the same values",
+    ),
+    (2206, "entry_id", "e0001169", "duplicate: entry_id seen first on row 1173 with other values"),
     (2207, "", "", "duplicate: identical to row 1670"),
-    (2208, "Date", "01/01/2031 09:00", "future: dated after today (2026-11-25)"),
+    (2208, "timestamp", "01/01/2031 09:00", "future: dated after today (2026-11-25)"),
 ]
 
 

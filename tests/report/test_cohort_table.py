@@ -12,7 +12,7 @@ from report_data import write_small_cohort
 from toolkit.analysis.summary import analyse
 from toolkit.logs.prescriptions import read_prescriptions
 from toolkit.logs.reading import read_logs
-from toolkit.report.clinic_report import load_routines
+from toolkit.logs.prescriptions import load_routines
 from toolkit.report.cohort_table import BLANK, cohort_table, flag_words
 from toolkit.routines.library import load_library
 
@@ -89,7 +89,8 @@ def test_ties_go_by_patient_id():
         ("low_adherence;stopped_logging", "stopped logging; low adherence"),
         ("pain_rises_after_exercise", "pain rises after exercise"),
         ("pain_worsened;insufficient_baseline", "pain worse than at baseline; no pain baseline"),
-        ("pain_trend_up", "pain trend up"),  # a code without a label reads as itself
+        ("pain_trend_up", "pain trending up"),
+        ("some_new_flag", "some new flag"),  # a code without a label reads as itself
         ("", ""),
         (NAN, ""),
     ],

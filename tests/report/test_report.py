@@ -10,7 +10,9 @@ import pytest
 from locations import SAMPLE
 from report_data import HOSTILE_NOTE, write_small_cohort
 
+from toolkit.analysis.flags import FLAGS
 from toolkit.analysis.summary import analyse
+from toolkit.analysis.thresholds import Thresholds
 from toolkit.errors import ExportError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
@@ -37,7 +39,8 @@ SPEC_HEADERS = {
     "sessions_prescribed,sessions_done,sessions_logged,session_adherence,adherent,"
     "dose_adherence,reporting_completeness,last_log_date,days_since_last_log,baseline_pain,"
     "current_pain,pain_change,pain_change_pct,improved,worsened,pain_slope_per_week,"
-    "pain_slope_ci_low,pain_slope_ci_high,flags",
+    "pain_slope_ci_low,pain_slope_ci_high,flags,priority,recent_session_adherence,"
+    "ready_to_progress",
     "weekly.csv": "patient_id,week_start,days,sessions_prescribed,sessions_done,"
     "sessions_logged,session_adherence,dose_adherence,mean_pain",
     "flags.csv": "patient_id,flag,date,detail",
@@ -137,9 +140,9 @@ def test_every_flagged_patient_is_listed_in_urgency_order(sample_report, sample_
     flagged = set(sample_report.analysis.flags["patient_id"])
     assert len(listed) == len(flagged) and set(listed) == flagged
     assert listed == list(sample_report.attention["patient_id"])
-    # red flag note, pain rising after exercise, then stopped logging by most recent date
-    # (ties: same number of flags, then patient id).
-    assert listed[:8] == ["P004", "P005", "P009", "P019", "P039", "P014", "P010", "P003"]
+    # red flag note, pain trending up, pain rising after exercise, then stopped logging by
+    # most recent date (ties: same number of flags, then patient id).
+    assert listed[:9] == ["P004", "P002", "P005", "P009", "P019", "P039", "P014", "P010", "P003"]
     assert listed[-1] == "P020"  # insufficient_baseline only: the least urgent
 
 
@@ -147,11 +150,13 @@ def test_urgency_order_of_the_flags_is_pinned():
     assert URGENCY == (
         "red_flag_note",
         "pain_worsened",
+        "pain_trend_up",
         "pain_rises_after_exercise",
         "stopped_logging",
         "low_adherence",
         "insufficient_baseline",
     )
+    assert set(URGENCY) == set(FLAGS) and set(words.FLAG_LABELS) == set(FLAGS)
 
 
 def flag_rows(*rows):
@@ -381,14 +386,11 @@ def summary_row(**values):
     return pd.Series(row)
 
 
-def test_threshold_defaults_are_the_specs():
-    limits = words.settings()
-    assert limits["adherent_at"] == 0.8
-    assert (limits["improved_points"], limits["improved_percent"]) == (2.0, 30.0)
-    assert limits["worsened_points"] == 2.0
-    assert (limits["baseline_days"], limits["current_days"], limits["min_pain_days"]) == (7, 7, 3)
-    assert limits["current_min_window_days"] == 14
-    assert words.settings({"adherent_at": 0.7})["adherent_at"] == 0.7
+def test_the_definitions_quote_the_thresholds_given():
+    quoted = dict(words.definitions(Thresholds(adherent_at=0.7, trend_rise_points=1.5)))
+    assert "Adherent means at least 70 %" in quoted["Session adherence"]
+    assert "climbs at least 1.5 points" in quoted["Flags"]
+    assert "at least 28 window days" in quoted["Ready to progress"]
 
 
 @pytest.mark.parametrize(
@@ -416,7 +418,7 @@ def test_threshold_defaults_are_the_specs():
     ],
 )
 def test_pain_reading(values, reading):
-    assert words.pain_reading(summary_row(**values), words.settings()).startswith(reading)
+    assert words.pain_reading(summary_row(**values), Thresholds()).startswith(reading)
 
 
 def test_a_report_of_an_analysis_already_made_is_the_same(tmp_path):
@@ -465,3 +467,42 @@ def test_a_report_of_an_analysis_names_the_files_it_was_read_from(small_report, 
     html = written.html.read_text()
     assert "<tr><th>Log files</th><td>logs.csv</td></tr>" in html
     assert "<tr><th>Prescriptions</th><td>-</td></tr>" in html
+
+
+def test_the_dashboards_quote_the_thresholds_the_report_ran_with(tmp_path, monkeypatch):
+    # The bug of issue 9: the words said 50 % while the dashboard legend still said 80 %.
+    legends = []
+    real = report_module.patient_dashboard
+
+    def spying(analysis, patient_id, fig=None):
+        figure = real(analysis, patient_id, fig)
+        legends.extend(
+            text.get_text()
+            for ax in figure.axes
+            if ax.get_legend() is not None
+            for text in ax.get_legend().get_texts()
+        )
+        return figure
+
+    monkeypatch.setattr(report_module, "patient_dashboard", spying)
+    files = write_small_cohort(tmp_path / "in")
+    result = make_report(
+        files["logs"],
+        files["prescriptions"],
+        tmp_path / "out",
+        as_of=files["as_of"],
+        today=TODAY,
+        pdf=False,
+        adherent_at=0.5,
+        improved_points=1.5,
+    )
+    html = result.html.read_text(encoding="utf-8")
+    assert "Adherent means at least 50 %" in html
+    assert result.analysis.thresholds == Thresholds(adherent_at=0.5, improved_points=1.5)
+    assert "target 50 %" in legends and "target 80 %" not in legends
+    assert "baseline - 1.5" in legends
+
+
+def test_an_unknown_threshold_stops_the_report_before_reading(tmp_path):
+    with pytest.raises(TypeError, match=r"unknown threshold 'target'; allowed: .*adherent_at"):
+        make_report(tmp_path / "none.csv", tmp_path / "none.csv", tmp_path / "out", target=0.5)

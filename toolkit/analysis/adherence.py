@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.analysis.plan import PlanCodes, RoutinePlan, routine_plan
+from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.analysis.window import (
-    TOLERANCE,
     Window,
     analysis_window,
     codes_in,
@@ -25,11 +25,10 @@ from toolkit.analysis.window import (
     to_dates,
 )
 from toolkit.errors import AnalysisError
-from toolkit.routines.library import Library, load_library
+from toolkit.routines.library import Library
 from toolkit.routines.models import Routine
 
 __all__ = [
-    "ADHERENT_AT",
     "EXCLUSION_REASONS",
     "RoutinePlan",
     "Adherence",
@@ -37,9 +36,6 @@ __all__ = [
     "adherence",
     "adherence_from",
 ]
-
-#: Session adherence at or above which a patient is adherent (Haynes; a convention). [fraction]
-ADHERENT_AT = 0.8
 
 #: Why a used row counts for no session or volume, in the order they are tested (spec, 3).
 EXCLUSION_REASONS = (
@@ -75,6 +71,7 @@ PATIENT_COLUMNS = [
     "reporting_completeness",
     "last_log_date",
     "days_since_last_log",
+    "recent_session_adherence",
 ]
 EXCLUDED_COLUMNS = ["source", "row", "patient_id", "date", "exercise_id", "reason"]
 
@@ -115,9 +112,12 @@ def adherence(
     library: Library | None = None,
     as_of: object = None,
     *,
-    adherent_at: float = ADHERENT_AT,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Adherence:
     """Session adherence, dose adherence and reporting of every prescribed patient.
+
+    Reads no file: the routines (and the library, for items without a dose of their own)
+    come from the caller.
 
     Parameters
     ----------
@@ -128,11 +128,12 @@ def adherence(
     routines : mapping of str to Routine, or RoutinePlan
         The routine behind each id used in ``prescriptions``.
     library : Library, optional
-        For the default doses; the built-in library when not given.
+        Gives the default dose of routine items without one (and checks their exercise
+        ids); needed only when such an item exists.
     as_of : date-like, optional
         Default: the latest date among the log rows.
-    adherent_at : float
-        Session adherence at or above which a patient is adherent. [fraction]
+    thresholds : Thresholds
+        Uses ``adherent_at`` [fraction] and ``recent_days`` [day].
 
     Returns
     -------
@@ -141,15 +142,41 @@ def adherence(
     Raises
     ------
     AnalysisError
-        A column is missing, no as_of can be found, or a prescribed routine is not given.
+        A column is missing, no as_of can be found, a prescribed routine is not given, or an
+        item has no dose and no library is given.
     PrescriptionError
         Periods of one patient overlap or run backwards.
+
+    References
+    ----------
+    .. [1] Newman-Beinart NA, Norton S, Dowling D, et al. The development and initial
+       psychometric evaluation of a measure assessing adherence to prescribed exercise: the
+       Exercise Adherence Rating Scale (EXAS). Physiotherapy. 2017;103(2):180-185.
+
+    Examples
+    --------
+    Five sessions in the first week of a once-a-day routine, the routine loaded by the caller:
+
+    >>> import pandas as pd
+    >>> from toolkit.paths import routines_dir
+    >>> from toolkit.routines.library import load_library
+    >>> from toolkit.routines.routine import load_routine
+    >>> routine = load_routine(routines_dir() / "gentle-back-stretches.yaml")
+    >>> logs = pd.DataFrame({"patient_id": "p1",
+    ...                      "timestamp": pd.date_range("2026-01-05", periods=5)})
+    >>> plan = pd.DataFrame({"patient_id": ["p1"], "routine": ["stretches"],
+    ...                      "start_date": pd.to_datetime(["2026-01-05"]), "end_date": pd.NaT})
+    >>> result = adherence(logs, plan, {"stretches": routine}, load_library(), "2026-01-11")
+    >>> float(result.patients["session_adherence"].iloc[0])
+    0.7142857142857143
+    >>> bool(result.patients["adherent"].iloc[0])
+    False
     """
     rows = prepare_logs(logs)
     window = analysis_window(prescriptions, resolve_as_of(rows, as_of))
     if not isinstance(routines, RoutinePlan):
-        routines = routine_plan(routines, library if library is not None else load_library())
-    return adherence_from(rows, window, routines, adherent_at=adherent_at)
+        routines = routine_plan(routines, library)
+    return adherence_from(rows, window, routines, thresholds=thresholds)
 
 
 def adherence_from(
@@ -157,7 +184,7 @@ def adherence_from(
     window: Window,
     plan: RoutinePlan,
     *,
-    adherent_at: float = ADHERENT_AT,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Adherence:
     """:func:`adherence` on logs already prepared and a window already built.
 
@@ -248,7 +275,14 @@ def adherence_from(
     last_day = np.full(len(window.patients), np.nan)
     np.fmax.at(last_day, patient[own], day[own].astype(float))
     reported = np.bincount(days["patient"].to_numpy()[any_row], minlength=len(window.patients))
-    patients = _patient_figures(window, weeks, dose_window, last_day, reported, adherent_at)
+    recent = days["from_end"].to_numpy() < thresholds.recent_days
+    recent_sessions = (
+        _sums_by(days["patient"].to_numpy()[recent], done[recent], len(window.patients)),
+        _sums_by(days["patient"].to_numpy()[recent], sevenths[recent], len(window.patients)),
+    )
+    patients = _patient_figures(
+        window, weeks, dose_window, last_day, reported, recent_sessions, thresholds
+    )
     daily = pd.DataFrame(
         {
             "patient_id": ids,
@@ -435,7 +469,8 @@ def _patient_figures(
     dose_window: np.ndarray,
     last_day: np.ndarray,
     reported: np.ndarray,
-    adherent_at: float,
+    recent_sessions: tuple[np.ndarray, np.ndarray],
+    thresholds: Thresholds,
 ) -> pd.DataFrame:
     as_of = window.as_of
     patients = window.patients
@@ -456,7 +491,7 @@ def _patient_figures(
     out["sessions_done"] = totals["done_sevenths"].to_numpy() / 7
     out["sessions_logged"] = pd.array(totals["logged"].to_numpy(), dtype="Int64")
     out["session_adherence"] = ratio
-    adherent = pd.array(ratio >= adherent_at - TOLERANCE, dtype="boolean")
+    adherent = pd.array(thresholds.at_least(ratio, thresholds.adherent_at), dtype="boolean")
     adherent[~started] = pd.NA
     out["adherent"] = adherent
     out["dose_adherence"] = dose_window
@@ -467,4 +502,19 @@ def _patient_figures(
     out["days_since_last_log"] = pd.array(
         np.where(np.isnan(last_day), np.nan, as_of - last_day), dtype="Int64"
     )
+    # Recent adherence (spec, section 7): days capped at T, no weekly cap, at most 1; in
+    # whole sessions against sevenths, so the ratio is exact.
+    recent_done, recent_sevenths = recent_sessions
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recent = np.minimum(7 * recent_done, recent_sevenths) / recent_sevenths
+    out["recent_session_adherence"] = np.where(
+        days_in_window >= thresholds.recent_days, recent, np.nan
+    )
     return out[PATIENT_COLUMNS]
+
+
+def _sums_by(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Exact integer sums of ``values`` by integer key in ``0..size-1``."""
+    sums = np.zeros(size, dtype="int64")
+    np.add.at(sums, keys, values.astype("int64"))
+    return sums

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.analysis.window import day_numbers, to_dates
 from toolkit.counts import count_text
 
@@ -22,9 +23,6 @@ __all__ = [
     "FLAGS",
     "RED_FLAG_PATTERNS_VERSION",
     "RED_FLAG_PATTERNS",
-    "FLAG_MIN_WINDOW_DAYS",
-    "STOPPED_LOGGING_DAYS",
-    "MIN_RISES",
     "FLAG_COLUMNS",
     "flags",
     "red_flag_note_rows",
@@ -36,6 +34,7 @@ FLAGS = (
     "low_adherence",
     "stopped_logging",
     "pain_worsened",
+    "pain_trend_up",
     "pain_rises_after_exercise",
     "insufficient_baseline",
     "red_flag_note",
@@ -62,14 +61,6 @@ RED_FLAG_PATTERNS: dict[str, str] = {
     ),
 }
 
-#: Window days a patient needs before low_adherence, stopped_logging (no row at all) and
-#: insufficient_baseline are raised. [day]
-FLAG_MIN_WINDOW_DAYS = 7
-#: Days since the last log at which an ongoing patient has stopped logging. [day]
-STOPPED_LOGGING_DAYS = 7
-#: Rises after exercise in the last window days that raise a flag. [count]
-MIN_RISES = 2
-
 FLAG_COLUMNS = ["patient_id", "flag", "date", "detail"]
 _COMPILED = {
     name: re.compile(pattern, re.IGNORECASE) for name, pattern in RED_FLAG_PATTERNS.items()
@@ -81,11 +72,9 @@ def flags(
     pain: pd.DataFrame,
     logs: pd.DataFrame,
     *,
-    min_window_days: int = FLAG_MIN_WINDOW_DAYS,
-    stopped_logging_days: int = STOPPED_LOGGING_DAYS,
-    min_rises: int = MIN_RISES,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> pd.DataFrame:
-    """The clinician flags of every prescribed patient.
+    """The clinician flags of every prescribed patient (spec, section 7).
 
     Parameters
     ----------
@@ -95,47 +84,78 @@ def flags(
         sessions_prescribed, last_log_date, days_since_last_log.
     pain : DataFrame
         Per-patient pain figures (``Pain.patients``): baseline_pain, current_pain,
-        pain_change, worsened, rises, last_rise_date.
+        pain_change, worsened, pain_slope_per_week, pain_slope_ci_low, pain_trend_rise,
+        rises, last_rise_date.
     logs : DataFrame
         Log rows with ``patient_id``, ``date`` (or ``timestamp``) and ``notes``.
-    min_window_days : int
-        Window days needed for low_adherence, insufficient_baseline and stopped_logging of a
-        patient with no row. [day]
-    stopped_logging_days : int
-        Days since the last log that make an ongoing patient's stopped_logging. [day]
-    min_rises : int
-        Rises after exercise in the last window days that make a flag. [count]
+    thresholds : Thresholds
+        Uses ``min_window_days``, ``stopped_logging_days`` [day], ``min_rises`` [count] and
+        ``trend_rise_points`` [NRS points].
 
     Returns
     -------
     DataFrame
         ``patient_id, flag, date, detail``, sorted by patient, flag order and date. Patients
         whose window has not started get no flag.
+
+    References
+    ----------
+    .. [1] Farrar JT, Young JP Jr, LaMoreaux L, Werth JL, Poole RM. Clinical importance of
+       changes in chronic pain intensity measured on an 11-point numerical pain rating scale.
+       Pain. 2001;94(2):149-158.
+    .. [2] Ostelo RW, Deyo RA, Stratford P, et al. Interpreting change scores for pain and
+       functional status in low back pain: towards international consensus regarding minimal
+       important change. Spine. 2008;33(1):90-94.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from toolkit.analysis.summary import analyse
+    >>> from toolkit.analysis.plan import RoutinePlan
+    >>> plan = RoutinePlan(
+    ...     schedules=pd.DataFrame({"routine": ["r"], "sessions_per_day": [1],
+    ...                             "days_per_week": [7]}),
+    ...     doses=pd.DataFrame(columns=["routine", "exercise_id", "sets", "per_set", "timed",
+    ...                                 "each_side", "volume"]))
+    >>> logs = pd.DataFrame({"patient_id": "p1",
+    ...                      "timestamp": pd.to_datetime(["2026-01-05", "2026-01-06"]),
+    ...                      "notes": ["fine", "no fever today"]})
+    >>> period = pd.DataFrame({"patient_id": ["p1"], "routine": ["r"],
+    ...                        "start_date": pd.to_datetime(["2026-01-05"]),
+    ...                        "end_date": pd.NaT})
+    >>> result = analyse(logs, period, plan, as_of="2026-01-18")
+    >>> flags(result.adherence.patients, result.pain.patients, logs)["flag"].tolist()
+    ['low_adherence', 'stopped_logging', 'insufficient_baseline', 'red_flag_note']
     """
+    t = thresholds
     table = adherence.merge(pain, on="patient_id", how="left", validate="one_to_one")
     table = table[table["days_in_window"] > 0].reset_index(drop=True)
-    long_enough = (table["days_in_window"] >= min_window_days).to_numpy()
+    long_enough = (table["days_in_window"] >= t.min_window_days).to_numpy()
     not_adherent = ~table["adherent"].astype("boolean").fillna(True).to_numpy(dtype=bool)
     ongoing = (table["window_end"] == table["as_of"]).to_numpy()
     since = table["days_since_last_log"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     no_row = table["last_log_date"].isna().to_numpy()
     rises = table["rises"].astype("Float64").fillna(0).to_numpy(dtype=float)
     worsened = table["worsened"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    ci_low = table["pain_slope_ci_low"].to_numpy(dtype=float, na_value=np.nan)
+    trend_rise = table["pain_trend_rise"].to_numpy(dtype=float, na_value=np.nan)
+    trend_up = t.above(ci_low, 0.0) & t.at_least(trend_rise, t.trend_rise_points)
 
     parts = [
         _flag(table, "low_adherence", not_adherent & long_enough, "window_end", _low_adherence),
         _flag(
             table,
             "stopped_logging",
-            (ongoing & (since >= stopped_logging_days)) | (no_row & long_enough),
+            (ongoing & (since >= t.stopped_logging_days)) | (no_row & long_enough),
             "last_log_date",
             _stopped_logging,
         ),
         _flag(table, "pain_worsened", worsened, "window_end", _pain_worsened),
+        _flag(table, "pain_trend_up", trend_up, "window_end", _pain_trend_up),
         _flag(
             table,
             "pain_rises_after_exercise",
-            rises >= min_rises,
+            rises >= t.min_rises,
             "last_rise_date",
             _pain_rises,
         ),
@@ -298,6 +318,16 @@ def _pain_worsened(chosen: pd.DataFrame) -> list[str]:
         f"pain went from {baseline:.1f} at baseline to {current:.1f} now ({change:+.1f} points)"
         for baseline, current, change in _values(
             chosen, "baseline_pain", "current_pain", "pain_change"
+        )
+    ]
+
+
+def _pain_trend_up(chosen: pd.DataFrame) -> list[str]:
+    return [
+        f"pain trend {slope:+.2f} points a week, clearly upward (its interval starts at "
+        f"{low:+.2f}); the fitted line climbs {rise:.1f} points over the window"
+        for slope, low, rise in _values(
+            chosen, "pain_slope_per_week", "pain_slope_ci_low", "pain_trend_rise"
         )
     ]
 

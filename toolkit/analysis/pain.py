@@ -14,8 +14,8 @@ import pandas as pd
 from pandas.api.indexers import BaseIndexer
 from scipy import stats
 
+from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.analysis.window import (
-    TOLERANCE,
     Window,
     analysis_window,
     prepare_logs,
@@ -23,48 +23,7 @@ from toolkit.analysis.window import (
     to_dates,
 )
 
-__all__ = [
-    "BASELINE_DAYS",
-    "CURRENT_DAYS",
-    "MIN_PAIN_DAYS",
-    "CURRENT_MIN_WINDOW_DAYS",
-    "IMPROVED_POINTS",
-    "IMPROVED_PERCENT",
-    "WORSENED_POINTS",
-    "ROLLING_DAYS",
-    "SLOPE_MIN_DAYS",
-    "CONFIDENCE",
-    "RISE_POINTS",
-    "RISE_WINDOW_DAYS",
-    "Pain",
-    "pain",
-    "pain_from",
-]
-
-#: Window days the baseline is taken over (the first ones). [day]
-BASELINE_DAYS = 7
-#: Window days current pain is taken over (the last ones). [day]
-CURRENT_DAYS = 7
-#: Days with a score needed for a baseline, a current value or a rolling mean. [day]
-MIN_PAIN_DAYS = 3
-#: Window days needed before current pain is given (so it does not overlap the baseline). [day]
-CURRENT_MIN_WINDOW_DAYS = 14
-#: Improvement needs a fall of at least this much (MCID, Farrar 2001). [NRS points]
-IMPROVED_POINTS = 2.0
-#: ... and at least this percentage of the baseline (MCID, Ostelo 2008). [%]
-IMPROVED_PERCENT = 30.0
-#: A rise of at least this much is worsening (our convention, mirroring the MCID). [NRS points]
-WORSENED_POINTS = 2.0
-#: Window days in the trailing rolling mean. [day]
-ROLLING_DAYS = 7
-#: Days with a score needed for a slope. [day]
-SLOPE_MIN_DAYS = 7
-#: Confidence level of the slope's interval. [fraction]
-CONFIDENCE = 0.95
-#: pain_after - pain_before of at least this much is a rise after exercise. [NRS points]
-RISE_POINTS = 2.0
-#: Rises are counted over this many last window days. [day]
-RISE_WINDOW_DAYS = 14
+__all__ = ["Pain", "pain", "pain_from"]
 
 PATIENT_COLUMNS = [
     "patient_id",
@@ -77,6 +36,7 @@ PATIENT_COLUMNS = [
     "pain_slope_per_week",
     "pain_slope_ci_low",
     "pain_slope_ci_high",
+    "pain_trend_rise",
     "pain_days",
     "rises",
     "last_rise_date",
@@ -118,18 +78,7 @@ def pain(
     prescriptions: pd.DataFrame,
     as_of: object = None,
     *,
-    baseline_days: int = BASELINE_DAYS,
-    current_days: int = CURRENT_DAYS,
-    min_pain_days: int = MIN_PAIN_DAYS,
-    current_min_window_days: int = CURRENT_MIN_WINDOW_DAYS,
-    improved_points: float = IMPROVED_POINTS,
-    improved_percent: float = IMPROVED_PERCENT,
-    worsened_points: float = WORSENED_POINTS,
-    rolling_days: int = ROLLING_DAYS,
-    slope_min_days: int = SLOPE_MIN_DAYS,
-    confidence: float = CONFIDENCE,
-    rise_points: float = RISE_POINTS,
-    rise_window_days: int = RISE_WINDOW_DAYS,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Pain:
     """Pain figures of every prescribed patient (spec, section 6).
 
@@ -141,69 +90,54 @@ def pain(
         ``patient_id, routine, start_date, end_date``, one row per period.
     as_of : date-like, optional
         Default: the latest date among the log rows.
-    baseline_days, current_days : int
-        First and last window days that baseline and current pain are the mean over. [day]
-    min_pain_days : int
-        Days with a score needed for baseline, current and rolling mean. [day]
-    current_min_window_days : int
-        Window days needed for current pain. [day]
-    improved_points, improved_percent : float
-        Improved: change <= -points [NRS points] and change <= -percent [%].
-    worsened_points : float
-        Worsened: change >= +points. [NRS points]
-    rolling_days : int
-        Window days of the trailing rolling mean. [day]
-    slope_min_days : int
-        Days with a score needed for the slope. [day]
-    confidence : float
-        Level of the slope's confidence interval. [fraction]
-    rise_points : float
-        pain_after - pain_before counted as a rise. [NRS points]
-    rise_window_days : int
-        Last window days over which rises are counted. [day]
+    thresholds : Thresholds
+        Uses ``baseline_days``, ``current_days``, ``min_pain_days``,
+        ``current_min_window_days``, ``rolling_days``, ``slope_min_days``,
+        ``rise_window_days`` [day], ``improved_points``, ``worsened_points``, ``rise_points``
+        [NRS points], ``improved_percent`` [%] and ``confidence`` [fraction].
 
     Returns
     -------
     Pain
+
+    References
+    ----------
+    .. [1] Farrar JT, Young JP Jr, LaMoreaux L, Werth JL, Poole RM. Clinical importance of
+       changes in chronic pain intensity measured on an 11-point numerical pain rating scale.
+       Pain. 2001;94(2):149-158.
+    .. [2] Ostelo RW, Deyo RA, Stratford P, et al. Interpreting change scores for pain and
+       functional status in low back pain: towards international consensus regarding minimal
+       important change. Spine. 2008;33(1):90-94.
+
+    Examples
+    --------
+    Pain 6 on the first three days and 3 on the last three of a 14-day window: a fall of 3
+    points and 50 %, a clinically important improvement.
+
+    >>> import pandas as pd
+    >>> days = pd.to_datetime(["2026-01-05", "2026-01-06", "2026-01-07",
+    ...                        "2026-01-16", "2026-01-17", "2026-01-18"])
+    >>> logs = pd.DataFrame({"patient_id": "p1", "timestamp": days,
+    ...                      "pain_before": [6, 6, 6, 3, 3, 3]})
+    >>> plan = pd.DataFrame({"patient_id": ["p1"], "routine": ["r"],
+    ...                      "start_date": pd.to_datetime(["2026-01-05"]), "end_date": pd.NaT})
+    >>> row = pain(logs, plan, "2026-01-18").patients.iloc[0]
+    >>> float(row["pain_change"]), float(row["pain_change_pct"]), bool(row["improved"])
+    (-3.0, -50.0, True)
     """
     rows = prepare_logs(logs)
     window = analysis_window(prescriptions, resolve_as_of(rows, as_of))
-    return pain_from(
-        rows,
-        window,
-        baseline_days=baseline_days,
-        current_days=current_days,
-        min_pain_days=min_pain_days,
-        current_min_window_days=current_min_window_days,
-        improved_points=improved_points,
-        improved_percent=improved_percent,
-        worsened_points=worsened_points,
-        rolling_days=rolling_days,
-        slope_min_days=slope_min_days,
-        confidence=confidence,
-        rise_points=rise_points,
-        rise_window_days=rise_window_days,
-    )
+    return pain_from(rows, window, thresholds=thresholds)
 
 
 def pain_from(
     rows: pd.DataFrame,
     window: Window,
     *,
-    baseline_days: int = BASELINE_DAYS,
-    current_days: int = CURRENT_DAYS,
-    min_pain_days: int = MIN_PAIN_DAYS,
-    current_min_window_days: int = CURRENT_MIN_WINDOW_DAYS,
-    improved_points: float = IMPROVED_POINTS,
-    improved_percent: float = IMPROVED_PERCENT,
-    worsened_points: float = WORSENED_POINTS,
-    rolling_days: int = ROLLING_DAYS,
-    slope_min_days: int = SLOPE_MIN_DAYS,
-    confidence: float = CONFIDENCE,
-    rise_points: float = RISE_POINTS,
-    rise_window_days: int = RISE_WINDOW_DAYS,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Pain:
     """:func:`pain` on logs already prepared and a window already built."""
+    t = thresholds
     as_of = window.as_of
     patients = window.patients
     count = len(patients)
@@ -218,28 +152,28 @@ def pain_from(
         pd.Series(before[scored]).groupby(slot[scored]).mean().reindex(range(len(days)))
     ).to_numpy(dtype=float)
     first_day = np.arange(len(days)) - days["position"].to_numpy()
-    trailing = _TrailingDays(window_size=rolling_days, first_day=first_day)
+    trailing = _TrailingDays(window_size=t.rolling_days, first_day=first_day)
     rolling_pain = (
-        pd.Series(daily_pain).rolling(trailing, min_periods=min_pain_days).mean().to_numpy()
+        pd.Series(daily_pain).rolling(trailing, min_periods=t.min_pain_days).mean().to_numpy()
     )
     has_value = ~np.isnan(daily_pain)
 
-    in_first = days["position"].to_numpy() < baseline_days
-    in_last = days["from_end"].to_numpy() < current_days
-    baseline = _mean_if_enough(day_patient, daily_pain, in_first, min_pain_days, count)
-    current = _mean_if_enough(day_patient, daily_pain, in_last, min_pain_days, count)
+    in_first = days["position"].to_numpy() < t.baseline_days
+    in_last = days["from_end"].to_numpy() < t.current_days
+    baseline = _mean_if_enough(day_patient, daily_pain, in_first, t.min_pain_days, count)
+    current = _mean_if_enough(day_patient, daily_pain, in_last, t.min_pain_days, count)
     days_in_window = patients["days_in_window"].to_numpy()
-    current = np.where(days_in_window >= current_min_window_days, current, np.nan)
+    current = np.where(days_in_window >= t.current_min_window_days, current, np.nan)
     change = current - baseline
     with np.errstate(divide="ignore", invalid="ignore"):
         percent = np.where(baseline != 0, 100 * change / baseline, np.nan)
     known = ~np.isnan(change)
     improved = (
-        (change <= -improved_points + TOLERANCE)
-        & (percent <= -improved_percent + TOLERANCE)
+        t.at_most(change, -t.improved_points)
+        & t.at_most(percent, -t.improved_percent)
         & (baseline != 0)
     )
-    worsened = change >= worsened_points - TOLERANCE
+    worsened = t.at_least(change, t.worsened_points)
 
     start = patients["window_start"].to_numpy(dtype=float)
     slope = _slope(
@@ -247,11 +181,12 @@ def pain_from(
         days["day"].to_numpy(dtype=float)[has_value] - start[day_patient[has_value]],
         daily_pain[has_value],
         count,
-        slope_min_days,
-        confidence,
+        t.slope_min_days,
+        t.confidence,
+        t.tolerance,
     )
     own = np.flatnonzero((patient >= 0) & (day <= as_of))
-    sessions = _sessions(rows.iloc[own], patient[own], window, rise_points, rise_window_days)
+    sessions = _sessions(rows.iloc[own], patient[own], window, t)
     recent_rise = (sessions["rise"] & sessions["recent"]).to_numpy()
     rise_patient = sessions["patient"].to_numpy()[recent_rise]
     rises = np.bincount(rise_patient, minlength=count)
@@ -272,6 +207,10 @@ def pain_from(
     out["pain_slope_per_week"] = slope["slope"].to_numpy()
     out["pain_slope_ci_low"] = slope["low"].to_numpy()
     out["pain_slope_ci_high"] = slope["high"].to_numpy()
+    # How far the fitted line climbs from window_start to window_end (calendar days, gap
+    # days between periods included); spec, section 6.
+    span = patients["window_end"].to_numpy(dtype=float) - start
+    out["pain_trend_rise"] = slope["slope"].to_numpy() * span / 7
     out["pain_days"] = pd.array(np.where(started, pain_days, np.nan), dtype="Int64")
     out["rises"] = pd.array(np.where(started, rises, np.nan), dtype="Int64")
     out["last_rise_date"] = to_dates(last_rise)
@@ -355,6 +294,7 @@ def _slope(
     count: int,
     minimum: int,
     confidence: float,
+    tolerance: float,
 ) -> pd.DataFrame:
     """OLS slope of daily pain on calendar days since window_start, per week, with its CI.
 
@@ -380,7 +320,7 @@ def _slope(
     quantile = stats.t.ppf(0.5 + confidence / 2, dof)
     with np.errstate(divide="ignore", invalid="ignore"):
         standard_error = np.sqrt(ssr.to_numpy() / dof / sums["dxx"].to_numpy())
-    half = np.where(flat.to_numpy() <= TOLERANCE, 0.0, quantile * standard_error * 7)
+    half = np.where(flat.to_numpy() <= tolerance, 0.0, quantile * standard_error * 7)
     slope = per_day.to_numpy() * 7
     few = ~enough.to_numpy()
     result = pd.DataFrame(
@@ -398,8 +338,7 @@ def _sessions(
     own: pd.DataFrame,
     patient: np.ndarray,
     window: Window,
-    rise_points: float,
-    rise_window_days: int,
+    thresholds: Thresholds,
 ) -> pd.DataFrame:
     """Rows sharing a patient and a timestamp, with first pain_before and last pain_after.
 
@@ -431,12 +370,12 @@ def _sessions(
     )
     sessions = sessions[sessions["pain_before"].notna() & sessions["pain_after"].notna()]
     sessions = sessions.reset_index(drop=True)
-    sessions["rise"] = (
-        sessions["pain_after"] - sessions["pain_before"] >= rise_points - TOLERANCE
-    ).to_numpy(dtype=bool)
+    sessions["rise"] = thresholds.at_least(
+        sessions["pain_after"] - sessions["pain_before"], thresholds.rise_points
+    )
     slot = window.index.lookup(sessions["patient"].to_numpy(), sessions["day"].to_numpy())
-    from_end = np.append(window.days["from_end"].to_numpy(), rise_window_days)
-    sessions["recent"] = from_end[slot] < rise_window_days
+    from_end = np.append(window.days["from_end"].to_numpy(), thresholds.rise_window_days)
+    sessions["recent"] = from_end[slot] < thresholds.rise_window_days
     return sessions
 
 

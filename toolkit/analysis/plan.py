@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.analysis.window import codes_in
-from toolkit.errors import InvalidDocumentError, Problem, UnknownExerciseError
+from toolkit.errors import AnalysisError, InvalidDocumentError, Problem, UnknownExerciseError
 from toolkit.routines.library import Library
 from toolkit.routines.models import Routine
 from toolkit.routines.routine import effective_dose
@@ -41,20 +41,24 @@ class RoutinePlan:
     doses: pd.DataFrame
 
 
-def routine_plan(routines: Mapping[str, Routine], library: Library) -> RoutinePlan:
+def routine_plan(routines: Mapping[str, Routine], library: Library | None) -> RoutinePlan:
     """Tabulate the schedule and the effective dose of every exercise of every routine.
 
     Parameters
     ----------
     routines : mapping of str to Routine
         Routine by the id the prescriptions use for it.
-    library : Library
-        Gives the default dose of items without one.
+    library : Library or None
+        Gives the default dose of items without one and checks every exercise id; may be
+        None when every item has a dose of its own (nothing is loaded behind the caller's
+        back).
 
     Raises
     ------
     InvalidDocumentError
         An item names an exercise the library does not hold (located as ``items[i].exercise``).
+    AnalysisError
+        An item has no dose of its own and no library is given.
 
     Notes
     -----
@@ -68,15 +72,23 @@ def routine_plan(routines: Mapping[str, Routine], library: Library) -> RoutinePl
             (key, routine.schedule.sessions_per_day, routine.schedule.days_per_week)
         )
         for index, item in enumerate(routine.items):
-            try:
-                exercise = library.get(item.exercise)
-            except UnknownExerciseError as exc:
-                origin = getattr(routine, "_origin", None)
-                source = origin[0] if origin else f"routine {key!r}"
-                raise InvalidDocumentError(
-                    source, [Problem(f"items[{index}].exercise", str(exc), item.exercise)]
-                ) from None
-            dose = effective_dose(item, exercise)
+            if library is None:
+                if item.dose is None:
+                    raise AnalysisError(
+                        f"routine {key!r}, items[{index}] ({item.exercise}) has no dose of its "
+                        "own; pass the exercise library (load_library()) for its default dose"
+                    )
+                dose = item.dose
+            else:
+                try:
+                    exercise = library.get(item.exercise)
+                except UnknownExerciseError as exc:
+                    origin = getattr(routine, "_origin", None)
+                    source = origin[0] if origin else f"routine {key!r}"
+                    raise InvalidDocumentError(
+                        source, [Problem(f"items[{index}].exercise", str(exc), item.exercise)]
+                    ) from None
+                dose = effective_dose(item, exercise)
             per_set = dose.duration_s if dose.timed else dose.reps
             dose_rows.append(
                 (

@@ -1,15 +1,13 @@
-"""One analysis of a cohort: adherence, pain and flags put together into the report's tables.
+"""One analysis of a cohort: adherence, pain, flags and priorities put together.
 
-:func:`analyse` runs everything once and keeps every table; :func:`summarise` gives the
-``summary.csv`` table alone. Thresholds are passed by name to the function that uses them
-(:func:`~toolkit.analysis.adherence.adherence`, :func:`~toolkit.analysis.pain.pain`,
-:func:`~toolkit.analysis.flags.flags`).
+:func:`analyse` runs everything once and keeps every table, with the :class:`Thresholds` it
+ran with; :func:`summarise` gives the ``summary.csv`` table alone. Nothing here reads a
+file: routines and library come from the caller.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,12 +22,12 @@ from toolkit.analysis.adherence import (
     routine_plan,
 )
 from toolkit.analysis.adherence import WEEKLY_COLUMNS as ADHERENCE_WEEKLY_COLUMNS
-from toolkit.analysis.adherence import adherence as _adherence_step
 from toolkit.analysis.flags import FLAGS, flags
 from toolkit.analysis.pain import Pain, pain_from
-from toolkit.analysis.pain import pain as _pain_step
+from toolkit.analysis.priority import priority, ready_to_progress
+from toolkit.analysis.thresholds import Thresholds, with_overrides
 from toolkit.analysis.window import analysis_window, prepare_logs, resolve_as_of
-from toolkit.routines.library import Library, load_library
+from toolkit.routines.library import Library
 from toolkit.routines.models import Routine
 
 __all__ = [
@@ -43,7 +41,7 @@ __all__ = [
 ]
 
 SUMMARY_COLUMNS = [
-    *PATIENT_COLUMNS,
+    *(column for column in PATIENT_COLUMNS if column != "recent_session_adherence"),
     "baseline_pain",
     "current_pain",
     "pain_change",
@@ -54,6 +52,9 @@ SUMMARY_COLUMNS = [
     "pain_slope_ci_low",
     "pain_slope_ci_high",
     "flags",
+    "priority",
+    "recent_session_adherence",
+    "ready_to_progress",
 ]
 WEEKLY_COLUMNS = [*ADHERENCE_WEEKLY_COLUMNS, "mean_pain"]
 
@@ -72,6 +73,8 @@ class Analysis:
         Adherence figures, including the per-day table for calendars.
     pain : Pain
         Pain figures, including daily pain, rolling mean and sessions for charts.
+    thresholds : Thresholds
+        The thresholds the figures were made with; charts and report read them from here.
     """
 
     as_of: pd.Timestamp
@@ -81,6 +84,7 @@ class Analysis:
     excluded: pd.DataFrame
     adherence: Adherence
     pain: Pain
+    thresholds: Thresholds
 
 
 def analyse(
@@ -89,9 +93,11 @@ def analyse(
     routines: Mapping[str, Routine] | RoutinePlan,
     library: Library | None = None,
     as_of: object = None,
-    **thresholds: Any,
+    *,
+    thresholds: Thresholds | None = None,
+    **overrides: Any,
 ) -> Analysis:
-    """Adherence, pain and flags of every prescribed patient.
+    """Adherence, pain, flags and priorities of every prescribed patient.
 
     Parameters
     ----------
@@ -100,37 +106,79 @@ def analyse(
     prescriptions : DataFrame
         ``patient_id, routine, start_date, end_date``, one row per period.
     routines : mapping of str to Routine, or RoutinePlan
-        The routine behind each id used in ``prescriptions``.
+        The routine behind each id used in ``prescriptions`` (``toolkit.load_routines``).
     library : Library, optional
-        For default doses; the built-in library when not given.
+        Gives the default dose of routine items without one; needed only when such an item
+        exists (``toolkit.load_routines`` gives every item its dose).
     as_of : date-like, optional
         Default: the latest date among the log rows.
-    **thresholds
-        Any keyword parameter of :func:`toolkit.analysis.adherence.adherence`,
-        :func:`toolkit.analysis.pain.pain` or :func:`toolkit.analysis.flags.flags`, for example
-        ``adherent_at=0.7`` or ``improved_points=1.5``.
+    thresholds : Thresholds, optional
+        Default: the spec's (``Thresholds()``).
+    **overrides
+        Fields of :class:`Thresholds` by name, put over ``thresholds``: ``adherent_at=0.7``.
+
+    Returns
+    -------
+    Analysis
 
     Raises
     ------
     TypeError
-        A threshold name that no analysis function takes.
+        A threshold name that is not a field of :class:`Thresholds`.
+    AnalysisError
+        A missing column, a prescribed routine not given, or an item without a dose and no
+        library.
+
+    References
+    ----------
+    .. [1] Farrar JT, Young JP Jr, LaMoreaux L, Werth JL, Poole RM. Clinical importance of
+       changes in chronic pain intensity measured on an 11-point numerical pain rating scale.
+       Pain. 2001;94(2):149-158.
+    .. [2] Ostelo RW, Deyo RA, Stratford P, et al. Interpreting change scores for pain and
+       functional status in low back pain: towards international consensus regarding minimal
+       important change. Spine. 2008;33(1):90-94.
+    .. [3] Newman-Beinart NA, Norton S, Dowling D, et al. The development and initial
+       psychometric evaluation of a measure assessing adherence to prescribed exercise: the
+       Exercise Adherence Rating Scale (EXAS). Physiotherapy. 2017;103(2):180-185.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from toolkit.paths import routines_dir
+    >>> from toolkit.routines.library import load_library
+    >>> from toolkit.routines.routine import load_routine
+    >>> routines = {"stretches": load_routine(routines_dir() / "gentle-back-stretches.yaml")}
+    >>> logs = pd.DataFrame({"patient_id": "p1",
+    ...                      "timestamp": pd.date_range("2026-01-05", periods=12)})
+    >>> period = pd.DataFrame({"patient_id": ["p1"], "routine": ["stretches"],
+    ...                        "start_date": pd.to_datetime(["2026-01-05"]),
+    ...                        "end_date": pd.NaT})
+    >>> result = analyse(logs, period, routines, load_library(), "2026-01-18", adherent_at=0.75)
+    >>> result.thresholds.adherent_at
+    0.75
+    >>> row = result.summary.iloc[0]
+    >>> float(row["session_adherence"]), bool(row["adherent"]), row["priority"]
+    (0.8571428571428571, True, 'monitor')
+    >>> row["flags"]
+    'insufficient_baseline'
     """
-    by_step = _route(thresholds)
+    chosen = with_overrides(thresholds, overrides)
     rows = prepare_logs(logs)
     window = analysis_window(prescriptions, resolve_as_of(rows, as_of))
     if not isinstance(routines, RoutinePlan):
-        routines = routine_plan(routines, library if library is not None else load_library())
-    adherence = adherence_from(rows, window, routines, **by_step["adherence"])
-    pain = pain_from(rows, window, **by_step["pain"])
-    flag_table = flags(adherence.patients, pain.patients, logs, **by_step["flags"])
+        routines = routine_plan(routines, library)
+    adherence = adherence_from(rows, window, routines, thresholds=chosen)
+    pain = pain_from(rows, window, thresholds=chosen)
+    flag_table = flags(adherence.patients, pain.patients, logs, thresholds=chosen)
     return Analysis(
         as_of=adherence.as_of,
-        summary=summary_table(adherence.patients, pain.patients, flag_table),
+        summary=summary_table(adherence.patients, pain.patients, flag_table, thresholds=chosen),
         weekly=weekly_table(adherence.weekly, pain.weekly),
         flags=flag_table,
         excluded=adherence.excluded,
         adherence=adherence,
         pain=pain,
+        thresholds=chosen,
     )
 
 
@@ -140,22 +188,35 @@ def summarise(
     routines: Mapping[str, Routine] | RoutinePlan,
     library: Library | None = None,
     as_of: object = None,
-    **thresholds: Any,
+    *,
+    thresholds: Thresholds | None = None,
+    **overrides: Any,
 ) -> pd.DataFrame:
     """One row per prescribed patient with every column of ``summary.csv`` (see :func:`analyse`)."""
-    return analyse(logs, prescriptions, routines, library, as_of, **thresholds).summary
+    return analyse(
+        logs, prescriptions, routines, library, as_of, thresholds=thresholds, **overrides
+    ).summary
 
 
 def summary_table(
-    adherence: pd.DataFrame, pain: pd.DataFrame, flag_table: pd.DataFrame
+    adherence: pd.DataFrame,
+    pain: pd.DataFrame,
+    flag_table: pd.DataFrame,
+    *,
+    thresholds: Thresholds | None = None,
 ) -> pd.DataFrame:
-    """Join per-patient adherence and pain figures and the names of each patient's flags.
+    """Join per-patient adherence and pain figures, flag names, priority and readiness.
 
     ``flags`` holds the patient's flag names, each once, in the spec's order, joined by ``;``
-    (empty when there is none).
+    (empty when there is none); ``priority`` and ``ready_to_progress`` are
+    :func:`~toolkit.analysis.priority.priority` and
+    :func:`~toolkit.analysis.priority.ready_to_progress`.
     """
+    chosen = thresholds if thresholds is not None else Thresholds()
     table = adherence.merge(pain, on="patient_id", how="left", validate="one_to_one")
     table["flags"] = _flag_names(table["patient_id"], flag_table)
+    table["priority"] = priority(table, flag_table, thresholds=chosen)
+    table["ready_to_progress"] = ready_to_progress(table, flag_table, thresholds=chosen)
     return table[SUMMARY_COLUMNS].sort_values("patient_id", kind="stable", ignore_index=True)
 
 
@@ -192,28 +253,3 @@ def weekly_table(adherence_weekly: pd.DataFrame, pain_weekly: pd.DataFrame) -> p
     return table[WEEKLY_COLUMNS].sort_values(
         ["patient_id", "week_start"], kind="stable", ignore_index=True
     )
-
-
-def _route(thresholds: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Send each threshold to the one analysis step that takes it."""
-    steps: dict[str, Callable[..., Any]] = {
-        "adherence": _adherence_step,
-        "pain": _pain_step,
-        "flags": flags,
-    }
-    accepted = {
-        step: {
-            name
-            for name, p in inspect.signature(function).parameters.items()
-            if p.kind is inspect.Parameter.KEYWORD_ONLY
-        }
-        for step, function in steps.items()
-    }
-    routed: dict[str, dict[str, Any]] = {step: {} for step in steps}
-    for name, value in thresholds.items():
-        step = next((s for s, names in accepted.items() if name in names), None)
-        if step is None:
-            known = sorted(set().union(*accepted.values()))
-            raise TypeError(f"unknown threshold {name!r}; allowed: {', '.join(known)}")
-        routed[step][name] = value
-    return routed

@@ -28,7 +28,8 @@ _SUMMARY = (
     "adherent:bool dose_adherence:float reporting_completeness:float last_log_date:date "
     "days_since_last_log:int baseline_pain:float current_pain:float pain_change:float "
     "pain_change_pct:float improved:bool worsened:bool pain_slope_per_week:float "
-    "pain_slope_ci_low:float pain_slope_ci_high:float flags:text"
+    "pain_slope_ci_low:float pain_slope_ci_high:float flags:text priority:text "
+    "recent_session_adherence:float ready_to_progress:bool"
 )
 _WEEKLY = (
     "patient_id:text week_start:date days:int sessions_prescribed:float sessions_done:float "

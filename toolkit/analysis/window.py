@@ -19,7 +19,6 @@ from toolkit.errors import AnalysisError, PrescriptionError
 from toolkit.logs.columns import CANONICAL_COLUMNS
 
 __all__ = [
-    "TOLERANCE",
     "DayIndex",
     "Window",
     "analysis_window",
@@ -30,9 +29,6 @@ __all__ = [
     "to_dates",
     "week_start",
 ]
-
-#: Thresholds are compared with this tolerance (spec, section 2). [same unit as the threshold]
-TOLERANCE = 1e-9
 
 _PRESCRIPTION_COLUMNS = ("patient_id", "routine", "start_date", "end_date")
 _OPTIONAL_LOG_COLUMNS = CANONICAL_COLUMNS[2:]  # all but patient_id and timestamp

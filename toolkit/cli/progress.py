@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.logs.prescriptions import load_routines, read_prescriptions
     from toolkit.logs.reading import read_logs
     from toolkit.report.progress import progress
+    from toolkit.routines.library import load_library
 
     try:
         analysis = None
@@ -76,8 +77,9 @@ def run(args: argparse.Namespace) -> int:
                 args.logs, today=args.today, dayfirst=args.dayfirst, clinic_tz=args.clinic_tz
             )
             prescriptions = read_prescriptions(args.prescriptions, args.routines)
-            routines = load_routines(prescriptions)
-            analysis = analyse(reading.logs, prescriptions, routines, as_of=args.as_of)
+            library = load_library()
+            routines = load_routines(prescriptions, library)
+            analysis = analyse(reading.logs, prescriptions, routines, library, as_of=args.as_of)
         done = progress(
             args.prescriptions,
             args.patient,

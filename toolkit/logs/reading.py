@@ -34,10 +34,11 @@ Missing values are ``NaN`` in ``str`` columns and ``<NA>`` in nullable numbers. 
 as written when no clinic zone is given, else in the clinic's zone (spec section 1).
 
 The ``rejects`` frame has the columns ``source, row, column, value, reason``: one line per bad
-cell (a row with a bad cell is rejected whole), ``column`` being the header as written in the
-file (empty for a whole-row problem) and ``value`` the cell as written. ``reason`` starts with a
-code: ``missing``, ``invalid``, ``date_order``, ``future`` or ``duplicate`` (members of
-:class:`toolkit.errors.Reason`, the codes the prescriptions reader uses too).
+cell (a row with a bad cell is rejected whole), ``column`` being the canonical column name
+(``pain_before``, not the file's ``Pain (0-10)``; empty for a whole-row problem) and ``value``
+the cell as written. ``reason`` starts with a code: ``missing``, ``invalid``, ``date_order``,
+``future`` or ``duplicate`` (members of :class:`toolkit.errors.Reason`, the codes the
+prescriptions reader uses too).
 """
 
 from __future__ import annotations
@@ -307,7 +308,9 @@ def _read_one(
     logs = _frame(
         values, keep, stamps, raw.source, raw.rows, all_rows=not (bad.any() or future.any())
     )
-    logs, duplicate_lines = drop_duplicates(logs, columns.headers.get("entry_id", ""), raw.source)
+    # Reject lines name the canonical column (spec, section 8): entry_id, not the file's header.
+    entry_column = "entry_id" if "entry_id" in columns.headers else ""
+    logs, duplicate_lines = drop_duplicates(logs, entry_column, raw.source)
     lines.append(duplicate_lines)
     rejects = _concat(lines, REJECT_COLUMNS).sort_values(["row"], kind="stable", ignore_index=True)
     return _Part(
@@ -412,7 +415,7 @@ def _reject_lines(
         {
             "source": raw.source,
             "row": raw.rows[where],
-            "column": columns.headers.get(name, name),
+            "column": name,  # the canonical column (spec, section 8), not the file's header
             "value": cells,
             "reason": reason,
         },

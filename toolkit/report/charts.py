@@ -21,8 +21,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from toolkit.analysis.adherence import ADHERENT_AT
-from toolkit.analysis.pain import IMPROVED_PERCENT, IMPROVED_POINTS
+from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS
 from toolkit.errors import AnalysisError
 
 if TYPE_CHECKING:
@@ -40,11 +39,11 @@ __all__ = [
 #: Okabe-Ito colours by role.
 PALETTE = {
     "done": "#0072B2",  # blue
-    "target": "#D55E00",  # vermilion
+    "adherent_at": "#D55E00",  # vermilion
     "pain": "#000000",
     "rolling": "#E69F00",  # orange
     "baseline": "#56B4E9",  # sky blue
-    "mcid": "#009E73",  # bluish green
+    "improved": "#009E73",  # bluish green
     "missing": "#BBBBBB",
     "flagged": "#CC79A7",  # reddish purple
 }
@@ -69,7 +68,10 @@ def _one_patient(frame: pd.DataFrame, what: str) -> str:
 
 
 def weekly_adherence_chart(
-    weekly: pd.DataFrame, ax: Axes | None = None, *, target: float = ADHERENT_AT
+    weekly: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    adherent_at: float = DEFAULT_THRESHOLDS.adherent_at,
 ) -> Axes:
     """Bars of weekly session adherence with the adherence target as a line.
 
@@ -79,8 +81,8 @@ def weekly_adherence_chart(
         One patient's rows of the weekly table (``week_start``, ``session_adherence``).
     ax : Axes, optional
         Where to draw; a new figure when not given.
-    target : float
-        Adherence target drawn as a line. [fraction]
+    adherent_at : float
+        Adherence target drawn as a line (``Thresholds.adherent_at``). [fraction]
     """
     patient = _one_patient(weekly, "weekly_adherence_chart")
     ax = _axes(ax, (7, 3.2))
@@ -89,11 +91,11 @@ def weekly_adherence_chart(
     bars = ax.bar(weeks, percent, width=5, color=PALETTE["done"], label="sessions done")
     ax.bar_label(bars, labels=[f"{p:.0f}" for p in percent], fontsize=8, padding=2)
     ax.axhline(
-        100 * target,
-        color=PALETTE["target"],
+        100 * adherent_at,
+        color=PALETTE["adherent_at"],
         linestyle="--",
         linewidth=1.5,
-        label=f"target {100 * target:.0f} %",
+        label=f"target {100 * adherent_at:.0f} %",
     )
     ax.set_ylim(0, 115)
     ax.set_ylabel("sessions done [% of prescribed]\nhigher is better")
@@ -183,8 +185,8 @@ def pain_chart(
     baseline: float | None = None,
     ax: Axes | None = None,
     *,
-    mcid_points: float = IMPROVED_POINTS,
-    mcid_percent: float = IMPROVED_PERCENT,
+    improved_points: float = DEFAULT_THRESHOLDS.improved_points,
+    improved_percent: float = DEFAULT_THRESHOLDS.improved_percent,
 ) -> Axes:
     """Daily pain, its rolling mean, the baseline and the MCID lines; unscored days shaded.
 
@@ -196,9 +198,10 @@ def pain_chart(
         Baseline pain; without it no baseline or MCID line is drawn. [NRS points]
     ax : Axes, optional
         Where to draw; a new figure when not given.
-    mcid_points, mcid_percent : float
-        Clinically important fall: baseline - points [NRS points] and the baseline less
-        this percentage [%].
+    improved_points, improved_percent : float
+        Clinically important fall (``Thresholds.improved_points`` and
+        ``improved_percent``): baseline - points [NRS points] and the baseline less this
+        percentage [%].
     """
     patient = _one_patient(daily, "pain_chart")
     ax = _axes(ax, (7, 3.2))
@@ -226,18 +229,18 @@ def pain_chart(
     if baseline is not None and not pd.isna(baseline):
         ax.axhline(baseline, color=PALETTE["baseline"], linewidth=1.5, label="baseline")
         ax.axhline(
-            baseline - mcid_points,
-            color=PALETTE["mcid"],
+            baseline - improved_points,
+            color=PALETTE["improved"],
             linestyle="--",
             linewidth=1.2,
-            label=f"baseline - {mcid_points:g}",
+            label=f"baseline - {improved_points:g}",
         )
         ax.axhline(
-            baseline * (1 - mcid_percent / 100),
-            color=PALETTE["mcid"],
+            baseline * (1 - improved_percent / 100),
+            color=PALETTE["improved"],
             linestyle=":",
             linewidth=1.5,
-            label=f"{100 - mcid_percent:g} % of baseline",
+            label=f"{100 - improved_percent:g} % of baseline",
         )
     ax.set_ylim(0, 10.5)
     ax.set_yticks(range(0, 11, 2))
@@ -251,6 +254,9 @@ def pain_chart(
 
 def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = None) -> Figure:
     """One patient's page: key figures, weekly adherence, calendar and pain.
+
+    The target and MCID lines are those of the thresholds the analysis ran with
+    (``analysis.thresholds``).
 
     Parameters
     ----------
@@ -297,12 +303,19 @@ def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = 
     weekly = analysis.weekly
     daily = analysis.adherence.daily
     pain_daily = analysis.pain.daily
-    weekly_adherence_chart(weekly[weekly["patient_id"] == patient_id], fig.add_subplot(grid[1, 0]))
+    limits = analysis.thresholds
+    weekly_adherence_chart(
+        weekly[weekly["patient_id"] == patient_id],
+        fig.add_subplot(grid[1, 0]),
+        adherent_at=limits.adherent_at,
+    )
     session_calendar(daily[daily["patient_id"] == patient_id], fig.add_subplot(grid[1:, 1]))
     pain_chart(
         pain_daily[pain_daily["patient_id"] == patient_id],
         row["baseline_pain"],
         fig.add_subplot(grid[2, 0]),
+        improved_points=limits.improved_points,
+        improved_percent=limits.improved_percent,
     )
     return fig
 
@@ -336,8 +349,8 @@ def cohort_overview(
     summary: pd.DataFrame,
     ax: Axes | None = None,
     *,
-    target: float = ADHERENT_AT,
-    improved_points: float = IMPROVED_POINTS,
+    adherent_at: float = DEFAULT_THRESHOLDS.adherent_at,
+    improved_points: float = DEFAULT_THRESHOLDS.improved_points,
 ) -> Axes:
     """Session adherence against pain change, one point per patient; flagged ones labelled.
 
@@ -347,10 +360,11 @@ def cohort_overview(
         The summary table (``session_adherence``, ``pain_change``, ``flags``).
     ax : Axes, optional
         Where to draw; a new figure when not given.
-    target : float
-        Adherence target drawn as a vertical line. [fraction]
+    adherent_at : float
+        Adherence target drawn as a vertical line (``Thresholds.adherent_at``). [fraction]
     improved_points : float
-        Improvement threshold drawn at minus this value. [NRS points]
+        Improvement threshold drawn at minus this value (``Thresholds.improved_points``).
+        [NRS points]
     """
     ax = _axes(ax, (7, 5))
     shown = summary[summary["session_adherence"].notna() & summary["pain_change"].notna()]
@@ -361,8 +375,8 @@ def cohort_overview(
     ax.scatter(x[flagged], y[flagged], color=PALETTE["flagged"], marker="D", s=36, label="flagged")
     for xi, yi, name in zip(x[flagged], y[flagged], shown["patient_id"][flagged], strict=True):
         ax.annotate(name, (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=7)
-    ax.axvline(100 * target, color=PALETTE["target"], linestyle="--", linewidth=1.2)
-    ax.axhline(-improved_points, color=PALETTE["mcid"], linestyle="--", linewidth=1.2)
+    ax.axvline(100 * adherent_at, color=PALETTE["adherent_at"], linestyle="--", linewidth=1.2)
+    ax.axhline(-improved_points, color=PALETTE["improved"], linestyle="--", linewidth=1.2)
     ax.axhline(0, color="#888888", linewidth=0.8)
     ax.set_xlim(0, 105)
     ax.set_xlabel("session adherence [% of prescribed]  (right is better)")

@@ -31,10 +31,11 @@ that of their most urgent flag, in the order of :data:`URGENCY`:
 
 1. ``red_flag_note`` - a note mentions a possible red-flag symptom: read it today;
 2. ``pain_worsened`` - pain is clinically worse than at baseline;
-3. ``pain_rises_after_exercise`` - the programme itself may hurt;
-4. ``stopped_logging`` - the patient may have stopped the programme;
-5. ``low_adherence`` - the patient does less than prescribed;
-6. ``insufficient_baseline`` - too few pain scores to judge change.
+3. ``pain_trend_up`` - the pain trend is clearly rising;
+4. ``pain_rises_after_exercise`` - the programme itself may hurt;
+5. ``stopped_logging`` - the patient may have stopped the programme;
+6. ``low_adherence`` - the patient does less than prescribed;
+7. ``insufficient_baseline`` - too few pain scores to judge change.
 
 Patients whose most urgent flag is the same are ordered by that flag's date, most recent
 first; a flag without a date (``stopped_logging`` of a patient with no log at all) comes before
@@ -56,7 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,11 +68,11 @@ from tqdm import tqdm
 
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
+from toolkit.analysis.thresholds import Thresholds, with_overrides
 from toolkit.counts import count_text
 from toolkit.errors import ExportError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
-from toolkit.report import words
 from toolkit.report.charts import cohort_overview, patient_dashboard
 from toolkit.report.page import report_html, report_pdf
 from toolkit.report.words import URGENCY
@@ -257,16 +258,14 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_charts(
-    analysis: Analysis, pages: list[str], limits: Mapping[str, Any], progress: bool
-) -> dict[str, bytes]:
+def _draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, bytes]:
     """PNG bytes of the cohort chart and of each paged patient's dashboard."""
     figure = Figure(figsize=(8, 5.5), layout="constrained")
     cohort_overview(
         analysis.summary,
         figure.add_subplot(),
-        target=limits["adherent_at"],
-        improved_points=limits["improved_points"],
+        adherent_at=analysis.thresholds.adherent_at,
+        improved_points=analysis.thresholds.improved_points,
     )
     images = {"cohort": _png(figure)}
     started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
@@ -305,7 +304,8 @@ def make_report(
     progress: bool | None = None,
     pdf: bool = True,
     overwrite: bool = False,
-    **thresholds: Any,
+    thresholds: Thresholds | None = None,
+    **overrides: Any,
 ) -> ReportResult:
     """Read, analyse and write the clinic report of a cohort into ``output_dir``.
 
@@ -340,9 +340,12 @@ def make_report(
     overwrite : bool
         Replace files of an earlier report; else an existing file stops the run before
         anything is written.
-    **thresholds
-        Analysis thresholds by name (``adherent_at=0.7``, ``improved_points=1.5``...), as
-        :func:`toolkit.analysis.summary.analyse` takes them; the report quotes the values used.
+    thresholds : Thresholds, optional
+        The analysis's thresholds; default the spec's.
+    **overrides
+        Fields of :class:`~toolkit.analysis.thresholds.Thresholds` by name
+        (``adherent_at=0.7``, ``improved_points=1.5``...), put over ``thresholds``. The report
+        and its charts quote the values used.
 
     Returns
     -------
@@ -360,15 +363,16 @@ def make_report(
         A file of the report exists already (and ``overwrite`` is false), or ``output_dir``
         is a file.
     TypeError
-        A threshold name that no analysis step takes.
+        A threshold name that is not a field of ``Thresholds``.
     """
     out = Path(output_dir)
     _check_folder(out, pdf, overwrite)  # before the slow part: fail fast
+    chosen = with_overrides(thresholds, overrides)  # refuses an unknown name before reading
     reading = read_logs(logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today)
     prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
     library = library if library is not None else load_library()
     routines = load_routines(prescriptions, library)
-    analysis = analyse(reading.logs, prescriptions, routines, library, as_of, **thresholds)
+    analysis = analyse(reading.logs, prescriptions, routines, library, as_of, thresholds=chosen)
     logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     return write_report(
         analysis,
@@ -380,7 +384,6 @@ def make_report(
         progress=progress,
         pdf=pdf,
         overwrite=overwrite,
-        **thresholds,
     )
 
 
@@ -395,7 +398,6 @@ def write_report(
     progress: bool | None = None,
     pdf: bool = True,
     overwrite: bool = False,
-    **thresholds: Any,
 ) -> ReportResult:
     """Write the clinic report of an analysis already made into ``output_dir``.
 
@@ -424,9 +426,6 @@ def write_report(
     overwrite : bool
         Replace files of an earlier report; else an existing file stops before anything is
         written.
-    **thresholds
-        The thresholds ``analysis`` was made with, by name (the report quotes them and the
-        charts draw them); default the analysis defaults.
 
     Returns
     -------
@@ -442,7 +441,6 @@ def write_report(
     _check_folder(out, pdf, overwrite)
     charts_dir = out / "charts"
     cohort_png = charts_dir / "cohort.png"
-    limits = words.settings(thresholds)
 
     attention = attention_order(analysis.flags)
     pages = pages_for(analysis.summary, attention)
@@ -450,7 +448,7 @@ def write_report(
     _refuse_existing(patient_pngs.values(), overwrite)
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
-    images = _draw_charts(analysis, pages, limits, progress)
+    images = _draw_charts(analysis, pages, progress)
 
     size_note = ""
     if len(pages) < len(analysis.summary):
@@ -474,7 +472,6 @@ def write_report(
         attention=attention,
         pages=pages,
         images=images,
-        limits=limits,
         cohort_size_note=size_note,
     )
     pdf_bytes = report_pdf(html) if pdf else None

@@ -109,7 +109,7 @@ def cohort_table(analysis: Analysis) -> pd.DataFrame:
     order = pd.DataFrame(
         {
             "priority": [
-                PRIORITIES.index(p) if p in PRIORITIES else len(PRIORITIES)
+                PRIORITIES.index(p) if isinstance(p, str) and p in PRIORITIES else len(PRIORITIES)
                 for p in table["priority"]
             ],
             "flag": [

@@ -155,7 +155,6 @@ def report_html(
     attention: pd.DataFrame,
     pages: Iterable[str],
     images: Mapping[str, bytes],
-    limits: Mapping[str, Any],
     cohort_size_note: str = "",
 ) -> str:
     """The clinic report as one self-contained HTML document.
@@ -176,12 +175,11 @@ def report_html(
     images : mapping of str to bytes
         PNG charts: ``cohort`` and each paged patient's id (patients whose programme has not
         started have none).
-    limits : mapping
-        From :func:`toolkit.report.words.settings`.
     cohort_size_note : str
         Why some patients have no page, when that is so.
     """
     summary = analysis.summary
+    limits = analysis.thresholds  # the values quoted are those the analysis ran with
     pages = list(pages)
     anchors = {patient: f"patient-{i + 1}" for i, patient in enumerate(pages)}
     rows = summary.set_index("patient_id", drop=False)
@@ -236,7 +234,7 @@ def report_html(
         cohort_size_note=cohort_size_note,
         pages=patient_pages,
         definitions=words.definitions(limits),
-        adherent_at=words.percent(limits["adherent_at"]),
+        adherent_at=words.percent(limits.adherent_at),
     )
 
 

@@ -3,27 +3,21 @@
 Pure functions from one row of the summary table (:data:`toolkit.analysis.summary.SUMMARY_COLUMNS`)
 to short sentences for clinicians. Numbers are rounded for reading here; the CSV files keep
 them exact. Dates are written ``YYYY-MM-DD`` so that no reader mistakes the day for the month.
-The thresholds quoted are those the analysis ran with (:func:`settings`), so a clinic that
-changes one sees its own value in the report.
+The thresholds quoted are those the analysis ran with (``Analysis.thresholds``, a
+:class:`~toolkit.analysis.thresholds.Thresholds`), so a clinic that changes one sees its own
+value in the report.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
-from toolkit.analysis.adherence import adherence
-from toolkit.analysis.flags import flags
-from toolkit.analysis.pain import pain
+from toolkit.analysis.thresholds import Thresholds
 from toolkit.counts import count_text
 
 __all__ = [
     "URGENCY",
     "FLAG_LABELS",
-    "settings",
     "day",
     "percent",
     "adherence_words",
@@ -37,6 +31,7 @@ __all__ = [
 URGENCY = (
     "red_flag_note",
     "pain_worsened",
+    "pain_trend_up",
     "pain_rises_after_exercise",
     "stopped_logging",
     "low_adherence",
@@ -47,27 +42,12 @@ URGENCY = (
 FLAG_LABELS = {
     "red_flag_note": "Note to read (possible red flag)",
     "pain_worsened": "Pain worse than at baseline",
+    "pain_trend_up": "Pain trending up",
     "pain_rises_after_exercise": "Pain rises after exercise",
     "stopped_logging": "Stopped logging",
     "low_adherence": "Low adherence",
     "insufficient_baseline": "No pain baseline",
 }
-
-
-def settings(thresholds: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Every threshold of the analysis: the defaults, with ``thresholds`` put over them.
-
-    The defaults are read from the keyword parameters of
-    :func:`~toolkit.analysis.adherence.adherence`, :func:`~toolkit.analysis.pain.pain` and
-    :func:`~toolkit.analysis.flags.flags`, so they cannot drift from the values the analysis uses.
-    """
-    values: dict[str, Any] = {}
-    for function in (adherence, pain, flags):
-        for name, parameter in inspect.signature(function).parameters.items():
-            if parameter.kind is inspect.Parameter.KEYWORD_ONLY:
-                values[name] = parameter.default
-    values.update(thresholds or {})
-    return values
 
 
 def _missing(value: object) -> bool:
@@ -94,19 +74,19 @@ def _points(value: object, sign: bool = False) -> str:
     return format(float(value), "+.1f" if sign else ".1f")  # type: ignore[arg-type]
 
 
-def adherence_words(row: pd.Series, limits: Mapping[str, Any]) -> list[str]:
+def adherence_words(row: pd.Series, limits: Thresholds) -> list[str]:
     """Sessions, dose and reporting of one patient, one sentence each.
 
     Parameters
     ----------
     row : Series
         One row of the summary table.
-    limits : mapping
-        From :func:`settings` (uses ``adherent_at`` [fraction]).
+    limits : Thresholds
+        The analysis's thresholds (uses ``adherent_at`` [fraction]).
     """
     if row["days_in_window"] == 0:
         return [f"The programme starts on {day(row['window_start'])}, after the as-of date."]
-    target = percent(limits["adherent_at"])
+    target = percent(limits.adherent_at)
     verdict = "meets" if row["adherent"] else "is below"
     lines = [
         f"Sessions: {count_text(row['sessions_done'])} of "
@@ -131,36 +111,36 @@ def adherence_words(row: pd.Series, limits: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def pain_reading(row: pd.Series, limits: Mapping[str, Any]) -> str:
+def pain_reading(row: pd.Series, limits: Thresholds) -> str:
     """What the pain change means against the MCID, in one sentence.
 
     Parameters
     ----------
     row : Series
         One row of the summary table.
-    limits : mapping
-        From :func:`settings`: ``improved_points`` [NRS points], ``improved_percent`` [%],
+    limits : Thresholds
+        The analysis's thresholds: ``improved_points`` [NRS points], ``improved_percent`` [%],
         ``worsened_points`` [NRS points], ``baseline_days``, ``current_days``,
         ``min_pain_days`` and ``current_min_window_days`` [day].
     """
-    points, share = f"{limits['improved_points']:g}", f"{limits['improved_percent']:g}"
+    points, share = f"{limits.improved_points:g}", f"{limits.improved_percent:g}"
     if row["days_in_window"] == 0:
         return "Not started yet."
     if _missing(row["baseline_pain"]):
         return (
-            f"No baseline: fewer than {limits['min_pain_days']} of the first "
-            f"{limits['baseline_days']} window days have a pain score, so change cannot be "
+            f"No baseline: fewer than {limits.min_pain_days} of the first "
+            f"{limits.baseline_days} window days have a pain score, so change cannot be "
             "judged."
         )
     if _missing(row["current_pain"]):
-        if row["days_in_window"] < limits["current_min_window_days"]:
+        if row["days_in_window"] < limits.current_min_window_days:
             return (
                 f"Too early to judge: current pain needs a window of at least "
-                f"{limits['current_min_window_days']} days."
+                f"{limits.current_min_window_days} days."
             )
         return (
-            f"No current value: fewer than {limits['min_pain_days']} of the last "
-            f"{limits['current_days']} window days have a pain score."
+            f"No current value: fewer than {limits.min_pain_days} of the last "
+            f"{limits.current_days} window days have a pain score."
         )
     if _true(row["improved"]):
         return (
@@ -168,7 +148,7 @@ def pain_reading(row: pd.Series, limits: Mapping[str, Any]) -> str:
             f"{share} % below baseline."
         )
     if _true(row["worsened"]):
-        return f"Worse: at least {limits['worsened_points']:g} points above baseline."
+        return f"Worse: at least {limits.worsened_points:g} points above baseline."
     if float(row["pain_change"]) < 0:
         if float(row["baseline_pain"]) == 0:
             return "Baseline pain was 0; a percentage change cannot be computed."
@@ -194,15 +174,15 @@ def pain_reading_short(row: pd.Series) -> str:
     return "below MCID" if float(row["pain_change"]) < 0 else "no change"
 
 
-def pain_words(row: pd.Series, limits: Mapping[str, Any]) -> list[str]:
+def pain_words(row: pd.Series, limits: Thresholds) -> list[str]:
     """Baseline, current pain, change in points and percent, trend, and the MCID reading.
 
     Parameters
     ----------
     row : Series
         One row of the summary table.
-    limits : mapping
-        From :func:`settings` (see :func:`pain_reading`; also ``slope_min_days`` [day] and
+    limits : Thresholds
+        The analysis's thresholds (see :func:`pain_reading`; also ``slope_min_days`` [day] and
         ``confidence`` [fraction]).
     """
     lines = []
@@ -218,26 +198,26 @@ def pain_words(row: pd.Series, limits: Mapping[str, Any]) -> list[str]:
         lines.append(f"Pain (0-10): {_points(row['baseline_pain'])} at baseline.")
     lines.append(pain_reading(row, limits))
     if not _missing(row.get("pain_slope_per_week")):
-        level = percent(limits["confidence"]).replace(" %", "")
+        level = percent(limits.confidence).replace(" %", "")
         lines.append(
             f"Trend: {float(row['pain_slope_per_week']):+.2f} points a week ({level} % "
             f"confidence interval {float(row['pain_slope_ci_low']):+.2f} to "
             f"{float(row['pain_slope_ci_high']):+.2f})."
         )
     elif row["days_in_window"] > 0:
-        lines.append(f"Trend: needs at least {limits['slope_min_days']} days with a pain score.")
+        lines.append(f"Trend: needs at least {limits.slope_min_days} days with a pain score.")
     return lines
 
 
-def definitions(limits: Mapping[str, Any]) -> list[tuple[str, str]]:
+def definitions(limits: Thresholds) -> list[tuple[str, str]]:
     """How each figure of the report is computed, as (term, explanation) pairs.
 
     Parameters
     ----------
-    limits : mapping
-        From :func:`settings`; the values quoted are those the analysis ran with.
+    limits : Thresholds
+        The analysis's thresholds; the values quoted are those it ran with.
     """
-    target = percent(limits["adherent_at"])
+    target = percent(limits.adherent_at)
     return [
         (
             "As-of date",
@@ -270,37 +250,59 @@ def definitions(limits: Mapping[str, Any]) -> list[tuple[str, str]]:
             "Baseline and current pain",
             "Daily pain is the mean of the day's 'pain before' scores (0-10); a day without "
             f"a score stays empty. Baseline is the mean over the first "
-            f"{limits['baseline_days']} window days, current the mean over the last "
-            f"{limits['current_days']}; each needs at least {limits['min_pain_days']} days "
+            f"{limits.baseline_days} window days, current the mean over the last "
+            f"{limits.current_days}; each needs at least {limits.min_pain_days} days "
             f"with a score, and current pain needs a window of at least "
-            f"{limits['current_min_window_days']} days.",
+            f"{limits.current_min_window_days} days.",
         ),
         (
             "Pain change and MCID",
             f"Change = current - baseline, in points and as a percentage of baseline. "
-            f"Improved means at least {limits['improved_points']:g} points and "
-            f"{limits['improved_percent']:g} % lower (the minimal clinically important "
+            f"Improved means at least {limits.improved_points:g} points and "
+            f"{limits.improved_percent:g} % lower (the minimal clinically important "
             "difference of the 0-10 scale in low back pain; Farrar 2001, Ostelo 2008). "
-            f"Worse means at least {limits['worsened_points']:g} points higher (our "
+            f"Worse means at least {limits.worsened_points:g} points higher (our "
             "convention; no validated threshold exists).",
         ),
         (
             "Trend",
             "A straight line fitted through the daily pain scores of the window, in points "
-            f"per week, with its {percent(limits['confidence'])} confidence interval; it "
-            f"needs at least {limits['slope_min_days']} days with a score.",
+            f"per week, with its {percent(limits.confidence)} confidence interval; it "
+            f"needs at least {limits.slope_min_days} days with a score.",
         ),
         (
             "Flags",
-            f"Low adherence: below {target} after at least {limits['min_window_days']} window "
-            f"days. Stopped logging: no log for {limits['stopped_logging_days']} days or more "
+            f"Low adherence: below {target} after at least {limits.min_window_days} window "
+            f"days. Stopped logging: no log for {limits.stopped_logging_days} days or more "
             "while the programme is ongoing, or no log at all. Pain worse: see above. Pain "
-            f"rises after exercise: at least {limits['min_rises']} sessions in the last "
-            f"{limits['rise_window_days']} window days where pain after was "
-            f"{limits['rise_points']:g} points or more above pain before. No pain baseline: "
+            "trending up: the trend's whole confidence interval lies above zero and the "
+            f"fitted line climbs at least {limits.trend_rise_points:g} points over the "
+            "window. Pain "
+            f"rises after exercise: at least {limits.min_rises} sessions in the last "
+            f"{limits.rise_window_days} window days where pain after was "
+            f"{limits.rise_points:g} points or more above pain before. No pain baseline: "
             "too few scores in the first window days. Note to read: a note mentions words "
             "linked with red flags (bladder or bowel control, saddle numbness, leg weakness "
             "or foot drop, fever, weight loss, night pain). It asks you to read the note; it "
             'diagnoses nothing and does not understand negation ("no fever" is flagged).',
+        ),
+        (
+            "Priority",
+            "Urgent: a note to read, pain worse, or pain trending up. Review: pain rises "
+            "after exercise, stopped logging, or low adherence below "
+            f"{percent(limits.review_adherence_below)}. Monitor: any other flag. OK: no flag.",
+        ),
+        (
+            "Recent adherence",
+            f"Session adherence over the last {limits.recent_days} window days, each day "
+            "counting at most its prescribed sessions; given once the window has that many "
+            "days.",
+        ),
+        (
+            "Ready to progress",
+            "A suggestion, never applied by itself: at least "
+            f"{limits.ready_min_days} window days, the programme ongoing, no flag, recent "
+            f"adherence at least {percent(limits.ready_adherence_at)}, current pain at most "
+            f"{limits.ready_pain_at_most:g} or improved, and a pain trend not clearly rising.",
         ),
     ]
