@@ -1,7 +1,8 @@
 """Export for many patients at once, from a prescriptions table.
 
 Each row of the table (``patient_id, routine, start_date, end_date``) gets a folder named after
-the patient, holding the handout PDF, the calendar and the FHIR CarePlan bundle. The table is
+the patient, holding the handout PDF, the calendar, the FHIR CarePlan bundle and the companion
+page (:mod:`toolkit.exports.companion`, with the patient's id and start day). The table is
 checked by :func:`toolkit.logs.prescriptions.read_prescriptions` (routines found, dates readable,
 a patient's periods not overlapping); a row that fails those checks, or fails to export, is
 reported with its patient, row and reason, and every other patient still gets their files.
@@ -23,6 +24,7 @@ from tqdm import tqdm
 
 from toolkit.errors import ExportError, HepkitError, PrescriptionError, PrescriptionTableError
 from toolkit.exports.calendar import routine_calendar
+from toolkit.exports.companion import companion_html
 from toolkit.exports.fhir_plan import care_plan_bundle, fhir_json
 from toolkit.exports.formats import handout_pdf, write_new
 from toolkit.logs.prescriptions import find_routine, read_prescriptions
@@ -290,6 +292,9 @@ def _export_one(
         folder / f"{stem}_handout.pdf": routines.pdf(item.routine),
         folder / f"{stem}_calendar.ics": calendar,
         folder / f"{stem}_careplan.fhir.json": fhir_json(bundle),
+        folder / f"{stem}_companion.html": companion_html(
+            routine, library, patient_id=item.patient_id, start=item.start
+        ),
     }
     files = write_new(targets, overwrite=overwrite)
     return PatientExport(item.patient_id, item.row, folder, tuple(files))

@@ -468,8 +468,8 @@
       el("h1", {}, item.name),
       item.picture ? el("img", { className: "picture", src: item.picture.src, alt: item.picture.alt }) : null,
       el("p", { className: "dose" }, el("span", { className: "sr-only" }, t("how_much") + ": "), item.dose_words),
-      tracker(i),
       item.note ? el("p", { className: "note" }, el("strong", {}, t("note_from_therapist") + ": "), item.note) : null,
+      tracker(i),
       el("h2", {}, t("get_ready")),
       el("p", {}, item.start),
       el("h2", {}, t("steps")),
@@ -551,7 +551,8 @@
         }, "primary", "timer"));
       }
     }
-    box.appendChild(button(t("did_without_timer"), function () { markAllDone(i); }, "", "did-all"));
+    // not while a timer runs: a shaky tap next to "Stop the timer" must not end the exercise
+    if (!timer) box.appendChild(button(t("did_without_timer"), function () { markAllDone(i); }, "", "did-all"));
     return box;
   }
 
