@@ -144,9 +144,7 @@ def _on_the_mat(j, hand: str, knee: str) -> tuple[float, float]:
         ("cat-cow", "start", ("near", "far"), ("near", "far")),
     ],
 )
-def test_hands_and_knees_rest_on_the_mat_with_a_flat_back(
-    library, exercise_id, key, hands, knees
-):
+def test_hands_and_knees_rest_on_the_mat_with_a_flat_back(library, exercise_id, key, hands, knees):
     j = _joints(_scene(library, exercise_id), key)
     assert _trunk_tilt(j) <= 15, (key, _trunk_tilt(j))
     for hand in hands:
@@ -276,3 +274,26 @@ def test_missing_poses_are_reported(library):
     data.pop("poses")
     with pytest.raises(InvalidDocumentError, match=r"poses: no poses to draw"):
         exercise_figure(Exercise.model_validate(data))
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "way"), [("diaphragmatic-breathing", 1), ("drawing-in", -1)]
+)
+def test_belly_rises_or_draws_in_with_an_arrow(library, exercise_id, way):
+    scene = _scene(library, exercise_id)
+    start, end = _joints(scene, "start"), _joints(scene, "end")
+    assert way * (end["belly"][1] - start["belly"][1]) >= 4  # the belly outline moves [px]
+    assert scene.poses.motion == "belly"
+    svg = exercise_figure(library.get(exercise_id)).svg
+    assert svg.count("<polygon") >= 2  # the arrow head, over its white edge
+
+
+@pytest.mark.parametrize("exercise_id", ["pelvic-tilt", "neutral-spine-pelvic-tilts"])
+def test_pelvic_tilts_turn_the_pelvis_visibly(library, exercise_id):
+    scene = _scene(library, exercise_id)
+    turns = []
+    for key in ("start", "end"):
+        j = _joints(scene, key)
+        turns.append(_angle((j["waist"][0] - j["pelvis"][0], j["waist"][1] - j["pelvis"][1])))
+    assert abs((turns[1] - turns[0] + 180) % 360 - 180) >= 10  # [deg]
+    assert scene.poses.motion == "pelvis_tilt"
