@@ -211,9 +211,8 @@ def test_an_item_without_a_dose_needs_the_library(library):
 def test_on_the_sample_cohort_p002_has_a_rising_pain_trend_and_is_urgent():
     from locations import SAMPLE
 
-    from toolkit.logs.prescriptions import read_prescriptions
+    from toolkit.logs.prescriptions import load_routines, read_prescriptions
     from toolkit.logs.reading import read_logs
-    from toolkit.logs.prescriptions import load_routines
     from toolkit.routines.library import load_library
 
     reading = read_logs(SAMPLE / "logs.csv", today="2026-11-30")

@@ -124,10 +124,13 @@ def test_each_patient_folder_holds_handout_calendar_and_care_plan(
     assert names == [
         "desk-break_2026-12-01_calendar.ics",
         "desk-break_2026-12-01_careplan.fhir.json",
+        "desk-break_2026-12-01_companion.html",
         "desk-break_2026-12-01_handout.pdf",
     ]
     folder = written.folder
-    assert (folder / names[2]).read_bytes().startswith(b"%PDF-")
+    assert (folder / names[3]).read_bytes().startswith(b"%PDF-")
+    companion = (folder / names[2]).read_text(encoding="utf-8")
+    assert '"patient_id":"p-001"' in companion and '"start":"2026-12-01"' in companion
     calendar = icalendar.Calendar.from_ical((folder / names[0]).read_bytes())
     assert len(list(calendar.walk("VEVENT"))) == 2 * 10  # 2 a day, 5 days a week, 2 weeks
     bundle = json.loads((folder / names[1]).read_text())

@@ -41,10 +41,11 @@ def test_schema_only_goes_with_routine_files(tmp_path: Path) -> None:
 
 def test_unknown_format_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(
-        ExportError, match=r"format 'docx' is not known; allowed: yaml, json, html, pdf, fhir, ics"
+        ExportError,
+        match=r"format 'docx' is not known; allowed: yaml, json, html, pdf, fhir, ics, companion$",
     ):
         export(desk_routine(), "docx", tmp_path / "x.docx")
-    assert FORMATS == ("yaml", "json", "html", "pdf", "fhir", "ics")
+    assert FORMATS == ("yaml", "json", "html", "pdf", "fhir", "ics", "companion")
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json", "html", "fhir"])

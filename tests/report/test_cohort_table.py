@@ -10,9 +10,8 @@ import pytest
 from report_data import write_small_cohort
 
 from toolkit.analysis.summary import analyse
-from toolkit.logs.prescriptions import read_prescriptions
+from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
-from toolkit.logs.prescriptions import load_routines
 from toolkit.report.cohort_table import BLANK, cohort_table, flag_words
 from toolkit.routines.library import load_library
 

@@ -1,7 +1,8 @@
 """Flags for the clinician: who to look at this week, and why (analysis spec, section 7).
 
 A flag asks a person to look; it diagnoses nothing. ``red_flag_note`` in particular matches
-words in the patient's notes with the regular expressions of :data:`RED_FLAG_PATTERNS` and
+words in the patient's notes with the regular expressions of :data:`RED_FLAG_PATTERNS`
+(defined once in :mod:`toolkit.logs.red_flags`, which the patient's companion page shares) and
 makes no attempt to understand negation: "no fever" is flagged, because reading one note too
 many is safer than missing one.
 """
@@ -18,6 +19,7 @@ import pandas as pd
 from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.analysis.window import day_numbers, to_dates
 from toolkit.counts import count_text
+from toolkit.logs.red_flags import RED_FLAG_PATTERNS, RED_FLAG_PATTERNS_VERSION
 
 __all__ = [
     "FLAGS",
@@ -40,26 +42,6 @@ FLAGS = (
     "red_flag_note",
 )
 
-#: Version of the red-flag pattern table below.
-RED_FLAG_PATTERNS_VERSION = 1
-
-#: Symptom -> case-insensitive regular expression, version 1, verbatim from the spec.
-RED_FLAG_PATTERNS: dict[str, str] = {
-    "bladder or bowel control": r"bladder|bowel|incontinen|wet (myself|the bed)",
-    "saddle numbness": (
-        r"saddle|numb\w* (in|around) (the |my )?(groin|genital\w*|perine\w*|inner thigh\w*)"
-    ),
-    "leg weakness or foot drop": (
-        r"foot ?drop|drop ?foot|legs? (is |are |feels? |felt |went |keeps? )?"
-        r"(weak|giving way|gave way|buckl\w*)|weak(ness)? in (my |the |both |left |right )*"
-        r"legs?|weak legs?"
-    ),
-    "fever": r"fever|feverish|high temperature",
-    "weight loss": r"weight loss|losing weight|lost weight",
-    "severe night pain": (
-        r"night pain|pain at night|pain (wakes|woke|waking) me|(wakes|woke|waking) me up"
-    ),
-}
 
 FLAG_COLUMNS = ["patient_id", "flag", "date", "detail"]
 _COMPILED = {

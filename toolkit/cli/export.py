@@ -87,8 +87,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--paper", choices=list(PAPER_SIZES), default="a4", help="html/pdf page size (default a4)"
     )
-    parser.add_argument("--patient", metavar="ID", help="fhir: patient id for a CarePlan")
-    parser.add_argument("--start", type=_date, metavar="DATE", help="fhir/ics: first day")
+    parser.add_argument(
+        "--patient",
+        metavar="ID",
+        help="fhir: patient id for a CarePlan; companion: written in the log",
+    )
+    parser.add_argument("--start", type=_date, metavar="DATE", help="fhir/ics/companion: first day")
     parser.add_argument("--end", type=_date, metavar="DATE", help="fhir/ics: last day")
     parser.add_argument("--weeks", type=int, default=4, help="ics without --end (default 4)")
     parser.add_argument(

@@ -2,8 +2,9 @@
 
 Each row of the table (``patient_id, routine, start_date, end_date``, or any header the
 prescriptions reader accepts) gets a folder named after the patient
-(:func:`toolkit.storage.safe_file_stem`), holding the handout PDF, the calendar and the FHIR
-CarePlan bundle. The table is read and checked by
+(:func:`toolkit.storage.safe_file_stem`), holding the handout PDF, the calendar, the FHIR
+CarePlan bundle and the companion page (:mod:`toolkit.exports.companion`). The table is read
+and checked by
 :func:`toolkit.logs.prescriptions.check_prescriptions` (routines found, dates readable, a
 patient's periods not overlapping) and the routines are loaded by
 :func:`toolkit.logs.prescriptions.load_routines`; a row that fails those checks, or fails to
@@ -26,6 +27,7 @@ from tqdm import tqdm
 from toolkit.counts import count_text
 from toolkit.errors import HepkitError, Reason, RowProblem
 from toolkit.exports.calendar import routine_calendar
+from toolkit.exports.companion import companion_html
 from toolkit.exports.fhir_plan import care_plan_bundle, fhir_json
 from toolkit.exports.formats import handout_pdf, write_new
 from toolkit.logs.prescriptions import PrescriptionCheck, check_prescriptions, load_routines
@@ -197,6 +199,9 @@ def _export_one(
         folder / f"{stem}_handout.pdf": routines.pdf(item.routine),
         folder / f"{stem}_calendar.ics": calendar,
         folder / f"{stem}_careplan.fhir.json": fhir_json(bundle),
+        folder / f"{stem}_companion.html": companion_html(
+            routine, library, patient_id=item.patient_id, start=item.start
+        ),
     }
     files = write_new(targets, overwrite=overwrite)
     return PatientExport(item.patient_id, item.row, folder, tuple(files))

@@ -10,6 +10,7 @@ pdf       the same handout as PDF (WeasyPrint), fonts embedded
 fhir      HL7 FHIR R4 JSON: a PlanDefinition; with a patient and period, a Bundle with the
           CarePlan that instantiates it
 ics       the sessions as calendar events with reminders (RFC 5545)
+companion the patient's offline page: runs the session, saves a log for the clinic
 ========  ===============================================================================
 
 Nothing is ever overwritten unless ``overwrite=True``, and every file is written atomically.
@@ -107,7 +108,7 @@ def export(
     ----------
     routine : Routine
         What to write.
-    fmt : {"yaml", "json", "html", "pdf", "fhir", "ics"}
+    fmt : {"yaml", "json", "html", "pdf", "fhir", "ics", "companion"}
         The format (see the module's table).
     path : str or Path
         The file to write; missing folders are made.
@@ -121,9 +122,11 @@ def export(
         ``html`` and ``pdf``: page size.
     patient_id : str, optional
         ``fhir``: with ``start`` and ``end``, write a Bundle with the patient's CarePlan.
-        ``ics``: keeps event UIDs distinct between patients.
+        ``ics``: keeps event UIDs distinct between patients. ``companion``: written in the
+        log's rows (without it the page asks the patient for their code).
     start, end : datetime.date, optional
         ``fhir``: the CarePlan's period. ``ics``: first day (required) and last day.
+        ``companion``: ``start`` is the programme's first day.
     weeks : int
         ``ics`` without ``end``: how many weeks of sessions. [weeks]
     times : sequence of datetime.time, optional
@@ -161,6 +164,10 @@ def export(
         targets[path] = handout_html(routine, library, paper=paper)
     elif fmt == "pdf":
         targets[path] = handout_pdf(routine, library, paper=paper)
+    elif fmt == "companion":
+        from toolkit.exports.companion import companion_html
+
+        targets[path] = companion_html(routine, library, patient_id=patient_id, start=start)
     elif fmt == "fhir":
         from toolkit.exports.fhir_plan import fhir_json
 

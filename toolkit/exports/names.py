@@ -6,4 +6,4 @@ The command line lists them in ``hepkit --help`` without loading the exporters.
 __all__ = ["FORMATS"]
 
 #: Every format :func:`toolkit.exports.formats.export` writes.
-FORMATS = ("yaml", "json", "html", "pdf", "fhir", "ics")
+FORMATS = ("yaml", "json", "html", "pdf", "fhir", "ics", "companion")
