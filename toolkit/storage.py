@@ -21,7 +21,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = [
@@ -35,6 +35,8 @@ __all__ = [
     "LOCK_WAIT_S",
     "spreadsheet_safe",
     "FORMULA_STARTS",
+    "same_file",
+    "refuse_to_write_over",
 ]
 
 HISTORY_FOLDER = ".history"
@@ -156,6 +158,43 @@ def file_lock(
         yield lock
     finally:
         lock.unlink(missing_ok=True)
+
+
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two paths name the same file (also through links or other spellings)."""
+    first, second = Path(first), Path(second)
+    try:
+        if first.exists() and second.exists():
+            return os.path.samefile(first, second)
+    except OSError:
+        pass
+    return first.resolve() == second.resolve()
+
+
+def refuse_to_write_over(
+    targets: Iterable[str | Path], inputs: Iterable[str | Path], *, overwrite: bool = False
+) -> None:
+    """Refuse to write any of ``targets`` over one of the ``inputs`` (ever), or over an
+    existing file (unless ``overwrite``).
+
+    Raises
+    ------
+    FileExistsError
+        With a message naming the file; nothing has been written.
+    """
+    inputs = [Path(p) for p in inputs]
+    for target in map(Path, targets):
+        for source in inputs:
+            if same_file(target, source):
+                raise FileExistsError(
+                    f"{target} is one of the files being read ({source}); nothing was written, "
+                    "so that it is not lost; write the output somewhere else"
+                )
+        if target.exists() and not overwrite:
+            raise FileExistsError(
+                f"{target} already exists; nothing was written. Choose another file name, or "
+                "use --overwrite to replace it"
+            )
 
 
 def fingerprint(path: str | Path) -> str | None:

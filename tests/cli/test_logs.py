@@ -151,3 +151,41 @@ def test_a_salt_shorter_than_16_characters_is_refused(salt):
     ):
         pseudonymise(frame, salt)
     assert MIN_SALT_CHARS == 16
+
+
+def test_rejects_never_overwrite_a_log_being_read(tmp_path, capsys):
+    from toolkit.cli.main import main
+
+    log = tmp_path / "mylog.csv"
+    log.write_bytes((LOGS / "broken_rows.csv").read_bytes())
+    before = log.read_bytes()
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "same.csv"
+    link.hardlink_to(log)
+    for target in (log, tmp_path / "sub" / ".." / "mylog.csv", link):
+        for extra in ([], ["--overwrite"]):
+            assert main(["logs", str(log), "--rejects", str(target), *extra]) == 2
+            assert capsys.readouterr().err == (
+                f"hepkit logs: {target} is one of the files being read ({log}); nothing was "
+                "written, so that it is not lost; write the output somewhere else\n"
+            )
+    assert log.read_bytes() == before
+
+
+def test_an_existing_rejects_file_is_replaced_only_when_asked(tmp_path, capsys):
+    from toolkit.cli.main import main
+
+    target = tmp_path / "rejects.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    log = str(LOGS / "broken_rows.csv")
+    assert main(["logs", log, "--today", "2026-11-25", "--rejects", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"hepkit logs: {target} already exists; nothing was written. Choose another file name, "
+        "or use --overwrite to replace it\n"
+    )
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert (
+        main(["logs", log, "--today", "2026-11-25", "--rejects", str(target), "--overwrite"]) == 1
+    )
+    assert target.read_text(encoding="utf-8").startswith("source,row,column,value,reason\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["rejects.csv"]  # no temporary left

@@ -78,7 +78,7 @@ from toolkit.report.words import URGENCY
 from toolkit.routines.library import Library, load_library
 from toolkit.routines.models import Routine
 from toolkit.routines.routine import load_routine
-from toolkit.storage import atomic_write
+from toolkit.storage import atomic_write, refuse_to_write_over
 
 __all__ = [
     "URGENCY",
@@ -287,6 +287,14 @@ def _refuse_existing(paths: Iterable[Path], overwrite: bool) -> None:
             )
 
 
+def _refuse_inputs(paths: Iterable[Path], inputs: list[str | Path]) -> None:
+    """A report file must never replace one of the files it is made from."""
+    try:
+        refuse_to_write_over(paths, inputs, overwrite=True)
+    except FileExistsError as exc:
+        raise ExportError(str(exc)) from None
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=CHART_DPI)
@@ -389,6 +397,9 @@ def make_report(
     if pdf:
         fixed.append(out / "report.pdf")
     cohort_png = charts_dir / "cohort.png"
+    logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
+    inputs = [*logs_given, prescriptions_path]
+    _refuse_inputs([*fixed, cohort_png], inputs)
     _refuse_existing([*fixed, cohort_png], overwrite)
     limits = words.settings(thresholds)
 
@@ -401,6 +412,7 @@ def make_report(
     attention = attention_order(analysis.flags)
     pages = pages_for(analysis.summary, attention)
     patient_pngs = {patient: charts_dir / chart_name(patient) for patient in pages}
+    _refuse_inputs(patient_pngs.values(), inputs)
     _refuse_existing(patient_pngs.values(), overwrite)
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
@@ -414,7 +426,6 @@ def make_report(
             f"urgent first; {len(pages)} pages follow. Every patient is in the table above "
             "and in summary.csv."
         )
-    logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
     sources = {
         "logs": [str(path) for path in logs_given],
