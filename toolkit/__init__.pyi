@@ -7,6 +7,7 @@ from .analysis.summary import Analysis as Analysis
 from .analysis.summary import analyse as analyse
 from .editor.widgets import RoutineEditor as RoutineEditor
 from .errors import AnalysisError as AnalysisError
+from .errors import DocumentNotReadError as DocumentNotReadError
 from .errors import ExportError as ExportError
 from .errors import HepkitError as HepkitError
 from .errors import InvalidDocumentError as InvalidDocumentError

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             write_table(rejects, args.rejects, "rejects")
         except OSError as exc:
-            print(f"hepkit logs: cannot write {args.rejects}: {exc.strerror}", file=sys.stderr)
+            print(f"hepkit logs: {args.rejects}: not written ({exc.strerror})", file=sys.stderr)
             return 2
         print(f"rejected rows written to {args.rejects} ({len(rejects)} lines)")
     elif len(rejects):

@@ -482,6 +482,26 @@ def _read_json(path: Path, data: bytes) -> RawTable:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise NotALogError(f"{path}: not valid JSON ({exc}), so not a FHIR Bundle") from None
-    headers, values, rows = bundle_to_columns(document, path)
-    columns = [pa.array(v, pa.string()) for v in values]
+    except RecursionError:
+        raise NotALogError(
+            f"{path}: not read: the JSON is nested too deeply to be a FHIR Bundle"
+        ) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise NotALogError(
+            f"{path}: not read: it holds a number thousands of digits long"
+        ) from None
+    try:
+        headers, values, rows = bundle_to_columns(document, path)
+        columns = [pa.array(v, pa.string()) for v in values]
+    except NotALogError:
+        raise
+    except UnicodeError:
+        raise NotALogError(
+            f"{path}: not read: the FHIR Bundle holds text that is not valid Unicode"
+        ) from None
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError):
+        raise NotALogError(
+            f"{path}: not read: a part of the FHIR Bundle has the wrong shape (for example a "
+            "number or a list where FHIR has an object)"
+        ) from None
     return RawTable(path.name, "fhir", headers, columns, np.asarray(rows, dtype=np.int64))

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from toolkit.errors import InvalidDocumentError, Problem, short_repr
+from toolkit.errors import DocumentNotReadError, InvalidDocumentError, Problem, short_repr
 
 __all__ = ["read_document", "validate_document", "format_location", "closest"]
 
@@ -85,6 +85,8 @@ def read_document(path: str | Path) -> dict[str, Any]:
     ------
     InvalidDocumentError
         The file is missing, unreadable, not valid YAML/JSON, or not a mapping at the top.
+    DocumentNotReadError
+        Nested thousands of levels deep, or holding a number thousands of digits long.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -101,17 +103,22 @@ def read_document(path: str | Path) -> dict[str, Any]:
             path, [Problem("", f"cannot be read as UTF-8 text ({exc})", has_value=False)]
         ) from None
     data: Any
-    if suffix in JSON_SUFFIXES:
-        try:
+    try:
+        if suffix in JSON_SUFFIXES:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            raise InvalidDocumentError(path, [Problem("", message, has_value=False)]) from None
-    else:
-        try:
+        else:
             data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            raise InvalidDocumentError(path, [_yaml_problem(exc)]) from None
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise InvalidDocumentError(path, [Problem("", message, has_value=False)]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidDocumentError(path, [_yaml_problem(exc)]) from None
+    except RecursionError:
+        raise DocumentNotReadError(
+            path, "nested too deeply (a routine has a few levels, not thousands)"
+        ) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise DocumentNotReadError(path, "it holds a number thousands of digits long") from None
     if not isinstance(data, dict):
         shown = type(data).__name__ if data is not None else "an empty document"
         raise InvalidDocumentError(
