@@ -37,6 +37,8 @@ __all__ = [
     "FORMULA_STARTS",
     "same_file",
     "refuse_to_write_over",
+    "read_capped",
+    "InputTooLargeError",
 ]
 
 HISTORY_FOLDER = ".history"
@@ -195,6 +197,45 @@ def refuse_to_write_over(
                 f"{target} already exists; nothing was written. Choose another file name, or "
                 "use --overwrite to replace it"
             )
+
+
+class InputTooLargeError(ValueError):
+    """A file larger than a reader is willing to take."""
+
+    def __init__(self, path: str | Path, limit: int):
+        self.path = str(path)
+        self.limit = limit
+        super().__init__(f"{path}: not read: larger than the limit of {limit:,} bytes")
+
+
+def read_capped(path: str | Path, limit: int) -> bytes:
+    """The bytes of a file, refusing one larger than ``limit`` before reading it whole.
+
+    A regular file's size is checked first; anything else (a pipe, ``/dev/zero``) is read up
+    to ``limit`` bytes and refused if there is more.
+
+    Raises
+    ------
+    InputTooLargeError
+        The file holds more than ``limit`` bytes.
+    OSError
+        The file cannot be opened or read.
+    """
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            raise InputTooLargeError(path, limit)
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = handle.read(min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise InputTooLargeError(path, limit)
+    return data
 
 
 def fingerprint(path: str | Path) -> str | None:
