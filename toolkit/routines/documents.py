@@ -19,10 +19,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from toolkit.errors import DocumentNotReadError, InvalidDocumentError, Problem, short_repr
+from toolkit.storage import InputTooLargeError, read_capped
 
 __all__ = ["read_document", "validate_document", "format_location", "closest"]
 
 M = TypeVar("M", bound=BaseModel)
+
+#: The largest routine or exercise file read. [bytes]
+MAX_DOCUMENT_BYTES = 16 * 1024**2
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -86,7 +90,8 @@ def read_document(path: str | Path) -> dict[str, Any]:
     InvalidDocumentError
         The file is missing, unreadable, not valid YAML/JSON, or not a mapping at the top.
     DocumentNotReadError
-        Nested thousands of levels deep, or holding a number thousands of digits long.
+        Larger than :data:`MAX_DOCUMENT_BYTES`, nested thousands of levels deep, or holding a
+        number thousands of digits long.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -95,7 +100,12 @@ def read_document(path: str | Path) -> dict[str, Any]:
             path, [Problem("", "expected a .yaml, .yml or .json file", path.suffix or path.name)]
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_DOCUMENT_BYTES).decode("utf-8")
+    except InputTooLargeError:
+        raise DocumentNotReadError(
+            path,
+            f"larger than the limit of {MAX_DOCUMENT_BYTES:,} bytes (a routine is a few kilobytes)",
+        ) from None
     except FileNotFoundError:
         raise InvalidDocumentError(path, [Problem("", "file not found", has_value=False)]) from None
     except (UnicodeDecodeError, OSError) as exc:
