@@ -9,6 +9,7 @@ from .analysis.thresholds import Thresholds as Thresholds
 from .editor.session import EditingSession as EditingSession
 from .editor.widgets import RoutineEditor as RoutineEditor
 from .errors import AnalysisError as AnalysisError
+from .errors import DocumentNotReadError as DocumentNotReadError
 from .errors import ExportError as ExportError
 from .errors import HepkitError as HepkitError
 from .errors import InvalidDocumentError as InvalidDocumentError

@@ -19,6 +19,7 @@ __all__ = [
     "Reason",
     "RowProblem",
     "InvalidDocumentError",
+    "DocumentNotReadError",
     "UnknownExerciseError",
     "SaveConflictError",
     "NotALogError",
@@ -186,6 +187,18 @@ class InvalidDocumentError(HepkitError, ValueError):
         lines = [f"{self.source}: {count} {noun}"]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+class DocumentNotReadError(InvalidDocumentError):
+    """A routine or exercise file that could not be read at all (nested thousands of levels
+    deep, or holding a number thousands of digits long); one line says why."""
+
+    def __init__(self, source: str | Path | None, reason: str):
+        self.reason = reason
+        super().__init__(source, [Problem("", f"not read: {reason}", has_value=False)])
+
+    def _message(self) -> str:
+        return f"{self.source}: not read: {self.reason}"
 
 
 class UnknownExerciseError(HepkitError, KeyError):

@@ -2,8 +2,10 @@
 
 A crash in the middle of a save leaves the old file untouched (the new text goes to a
 temporary file in the same folder, is flushed to disk, then renamed over the old one). Before
-a file is replaced, its previous content is copied into a ``.history`` folder beside it, so
-no save ever destroys a version.
+a file is replaced, its previous content is copied (atomically too) into a ``.history`` folder
+beside it. The history keeps the newest :data:`HISTORY_KEEP_LAST` copies of each file plus the
+newest copy of every earlier day, and temporary files left by a killed save are removed at
+the next save of that file.
 
 Two programs saving the same file at the same moment take turns: :func:`file_lock` holds a
 lock file beside it (``<name>.lock``, holding the owner's process id and the time it was
@@ -18,13 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import hashlib
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = [
@@ -40,6 +43,13 @@ __all__ = [
     "LOCK_WAIT_S",
     "spreadsheet_safe",
     "FORMULA_STARTS",
+    "same_file",
+    "refuse_to_write_over",
+    "read_capped",
+    "InputTooLargeError",
+    "prune_history",
+    "remove_stale_temporaries",
+    "HISTORY_KEEP_LAST",
 ]
 
 HISTORY_FOLDER = ".history"
@@ -210,6 +220,82 @@ def file_lock(
         lock.unlink(missing_ok=True)
 
 
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two paths name the same file (also through links or other spellings)."""
+    first, second = Path(first), Path(second)
+    try:
+        if first.exists() and second.exists():
+            return os.path.samefile(first, second)
+    except OSError:
+        pass
+    return first.resolve() == second.resolve()
+
+
+def refuse_to_write_over(
+    targets: Iterable[str | Path], inputs: Iterable[str | Path], *, overwrite: bool = False
+) -> None:
+    """Refuse to write any of ``targets`` over one of the ``inputs`` (ever), or over an
+    existing file (unless ``overwrite``).
+
+    Raises
+    ------
+    FileExistsError
+        With a message naming the file; nothing has been written.
+    """
+    inputs = [Path(p) for p in inputs]
+    for target in map(Path, targets):
+        for source in inputs:
+            if same_file(target, source):
+                raise FileExistsError(
+                    f"{target} is one of the files being read ({source}); nothing was written, "
+                    "so that it is not lost; write the output somewhere else"
+                )
+        if target.exists() and not overwrite:
+            raise FileExistsError(
+                f"{target} already exists; nothing was written. Choose another file name, or "
+                "use --overwrite to replace it"
+            )
+
+
+class InputTooLargeError(ValueError):
+    """A file larger than a reader is willing to take."""
+
+    def __init__(self, path: str | Path, limit: int):
+        self.path = str(path)
+        self.limit = limit
+        super().__init__(f"{path}: not read: larger than the limit of {limit:,} bytes")
+
+
+def read_capped(path: str | Path, limit: int) -> bytes:
+    """The bytes of a file, refusing one larger than ``limit`` before reading it whole.
+
+    A regular file's size is checked first; anything else (a pipe, ``/dev/zero``) is read up
+    to ``limit`` bytes and refused if there is more.
+
+    Raises
+    ------
+    InputTooLargeError
+        The file holds more than ``limit`` bytes.
+    OSError
+        The file cannot be opened or read.
+    """
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            raise InputTooLargeError(path, limit)
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = handle.read(min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise InputTooLargeError(path, limit)
+    return data
+
+
 def fingerprint(path: str | Path) -> str | None:
     """SHA-256 of a file's bytes, or ``None`` when the file does not exist."""
     try:
@@ -223,11 +309,13 @@ def history_dir(path: str | Path) -> Path:
     return Path(path).parent / HISTORY_FOLDER
 
 
-def keep_previous(path: str | Path) -> Path | None:
+def keep_previous(path: str | Path, keep_last: int | None = None) -> Path | None:
     """Copy the current content of ``path`` into its history folder; return the copy's path.
 
     The copy is named ``<stem>.<UTC time to the microsecond><suffix>``, so copies sort by age
-    and never overwrite each other. Nothing is done when ``path`` does not exist.
+    and never overwrite each other. It is written atomically (a crash or a full disk leaves
+    no truncated copy), then the history is pruned (:func:`prune_history`). Nothing is done
+    when ``path`` does not exist.
     """
     path = Path(path)
     if not path.exists():
@@ -240,8 +328,79 @@ def keep_previous(path: str | Path) -> Path | None:
     while target.exists():
         target = folder / f"{path.stem}.{stamp}-{counter}{path.suffix}"
         counter += 1
-    shutil.copy2(path, target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle, open(path, "rb") as source:
+            shutil.copyfileobj(source, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copystat(path, tmp_name)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    prune_history(path, keep_last)
     return target
+
+
+#: History kept for each file: the newest copies, plus the newest copy of every older day.
+HISTORY_KEEP_LAST = 50
+
+
+def _copies(path: Path) -> list[tuple[str, Path]]:
+    """(UTC day, copy) of every history copy of ``path``, oldest first."""
+    pattern = re.compile(
+        re.escape(path.stem) + r"\.(\d{8})T\d{12}Z(?:-\d+)?" + re.escape(path.suffix) + "$"
+    )
+    folder = history_dir(path)
+    if not folder.is_dir():
+        return []
+    found = [(m.group(1), p) for p in folder.iterdir() if (m := pattern.fullmatch(p.name))]
+    return sorted(found, key=lambda item: item[1].name)
+
+
+def prune_history(path: str | Path, keep_last: int | None = None) -> list[Path]:
+    """Remove old history copies of ``path``; return those removed.
+
+    Kept: the newest ``keep_last`` copies (default :data:`HISTORY_KEEP_LAST`), and the newest
+    copy of every earlier UTC day, so a file saved 300 times keeps 50 copies plus one a day.
+    """
+    path = Path(path)
+    keep_last = max(0, HISTORY_KEEP_LAST if keep_last is None else keep_last)
+    copies = _copies(path)
+    newest_of_day = {day: copy for day, copy in copies}  # later copies overwrite earlier ones
+    keep = {copy for _, copy in copies[max(0, len(copies) - keep_last) :]}
+    keep |= set(newest_of_day.values())
+    removed = []
+    for _, copy in copies:
+        if copy not in keep:
+            copy.unlink(missing_ok=True)
+            removed.append(copy)
+    return removed
+
+
+def remove_stale_temporaries(path: str | Path, older_than_s: float | None = None) -> list[Path]:
+    """Remove temporary files left beside ``path`` (and in its history) by a killed save.
+
+    Only files named as :func:`atomic_write` and :func:`keep_previous` name their temporary
+    files, and older than ``older_than_s`` (default :data:`STALE_LOCK_S`), are removed. [s]
+    """
+    path = Path(path)
+    age = STALE_LOCK_S if older_than_s is None else older_than_s
+    now = time.time()
+    candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    folder = history_dir(path)
+    if folder.is_dir():
+        candidates += folder.glob(f".{glob.escape(path.stem)}.*.tmp")
+    removed = []
+    for candidate in candidates:
+        try:
+            if now - candidate.stat().st_mtime > age:
+                candidate.unlink()
+                removed.append(candidate)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> None:

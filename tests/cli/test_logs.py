@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+import numpy as np
 import pandas as pd
 import pytest
 from locations import LOG_FILES
 
 from toolkit.cli import logs as cli_logs
 from toolkit.errors import LogFormatError, PseudonymisationError
-from toolkit.logs.privacy import pseudonym, pseudonymise
+from toolkit.logs.privacy import MIN_SALT_CHARS, pseudonym, pseudonymise
 from toolkit.logs.reading import empty_logs, read_logs
 
 LOGS = LOG_FILES
@@ -90,15 +91,101 @@ def test_empty_logs_has_the_documented_dtypes():
     assert empty_logs().dtypes.equals(reference.dtypes)
 
 
+SALT = "clinic secret 2026"
+
+
 def test_pseudonyms_are_stable_keyed_and_prefixed():
     logs = read_logs(LOGS / "comma.csv", today="2026-11-25").logs
-    shared = pseudonymise(logs, "clinic secret", drop_notes=True)
-    assert shared["patient_id"].iloc[0] == pseudonym("P01", "clinic secret")
+    shared = pseudonymise(logs, SALT)
+    assert shared["patient_id"].iloc[0] == pseudonym("P01", SALT)
     assert shared["patient_id"].str.match(r"^p-[0-9a-f]{16}$").all()
-    assert shared["patient_id"].nunique() == 2 and shared["notes"].isna().all()
-    assert pseudonym("P01", "other") != pseudonym("P01", "clinic secret")
+    assert shared["patient_id"].nunique() == 2
+    assert pseudonym("P01", "another secret 2026") != pseudonym("P01", SALT)
     assert logs["patient_id"].iloc[0] == "P01"  # the input is not changed
-    with pytest.raises(PseudonymisationError, match=r"the salt is empty; pass a long secret text"):
-        pseudonymise(logs, "")
     with pytest.raises(PseudonymisationError, match=r"no 'client' column to pseudonymise"):
-        pseudonymise(logs, "x", column="client")
+        pseudonymise(logs, SALT, column="client")
+
+
+def test_source_entry_id_and_notes_leave_nothing_that_names_a_patient(tmp_path):
+    named = tmp_path / "anna_smith_2026.csv"
+    named.write_bytes((LOGS / "comma.csv").read_bytes())
+    logs = read_logs(named, today="2026-11-25").logs
+    shared = pseudonymise(logs, SALT)
+    text = shared.astype(str).to_csv()
+    for leak in ("anna_smith", "P01", "a1", "felt good"):
+        assert leak not in text
+    assert shared["source"].nunique() == 1 and shared["source"].iloc[0].startswith("file-")
+    assert shared["entry_id"].str.match(r"^e-[0-9a-f]{16}$").all()
+    assert shared["entry_id"].nunique() == logs["entry_id"].nunique()
+    assert shared["notes"].isna().all()
+    kept = pseudonymise(logs, SALT, keep_notes=True)
+    assert kept["notes"].tolist() == logs["notes"].tolist()
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        pd.Series(["P01", "P02", "P01", None], dtype="category"),
+        pd.Series([1001, 1002, 1001, 1003]),
+        pd.Series([1001.0, 1002.0, 1001.0, np.nan]),
+        pd.Series(["1001", "1002", "1001", None], dtype="string"),
+    ],
+)
+def test_ids_of_every_type_get_pseudonyms(ids):
+    shared = pseudonymise(pd.DataFrame({"patient_id": ids}), SALT)["patient_id"]
+    assert shared.notna().sum() == ids.notna().sum()
+    assert shared.dropna().astype(str).str.match(r"^p-[0-9a-f]{16}$").all()
+    assert shared[0] == shared[2] != shared[1]
+    assert shared[0] == pseudonym(ids[0], SALT)
+    if ids.dtype == "int64" or ids.dtype == "float64" or str(ids.dtype) == "string":
+        assert shared[0] == pseudonym("1001", SALT)  # 1001, 1001.0 and "1001": one patient
+
+
+@pytest.mark.parametrize("salt", ["", "x", "fifteen chars!!", b"short"])
+def test_a_salt_shorter_than_16_characters_is_refused(salt):
+    frame = pd.DataFrame({"patient_id": ["P01"]})
+    with pytest.raises(
+        PseudonymisationError,
+        match=r"the salt is too short \(\d+ characters\); pass a secret text of at least 16 "
+        r"characters and keep it, so that later exports give the same pseudonyms",
+    ):
+        pseudonymise(frame, salt)
+    assert MIN_SALT_CHARS == 16
+
+
+def test_rejects_never_overwrite_a_log_being_read(tmp_path, capsys):
+    from toolkit.cli.main import main
+
+    log = tmp_path / "mylog.csv"
+    log.write_bytes((LOGS / "broken_rows.csv").read_bytes())
+    before = log.read_bytes()
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "same.csv"
+    link.hardlink_to(log)
+    for target in (log, tmp_path / "sub" / ".." / "mylog.csv", link):
+        for extra in ([], ["--overwrite"]):
+            assert main(["logs", str(log), "--rejects", str(target), *extra]) == 2
+            assert capsys.readouterr().err == (
+                f"hepkit logs: {target} is one of the files being read ({log}); nothing was "
+                "written, so that it is not lost; write the output somewhere else\n"
+            )
+    assert log.read_bytes() == before
+
+
+def test_an_existing_rejects_file_is_replaced_only_when_asked(tmp_path, capsys):
+    from toolkit.cli.main import main
+
+    target = tmp_path / "rejects.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    log = str(LOGS / "broken_rows.csv")
+    assert main(["logs", log, "--today", "2026-11-25", "--rejects", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"hepkit logs: {target} already exists; nothing was written. Choose another file name, "
+        "or use --overwrite to replace it\n"
+    )
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert (
+        main(["logs", log, "--today", "2026-11-25", "--rejects", str(target), "--overwrite"]) == 1
+    )
+    assert target.read_text(encoding="utf-8").startswith("source,row,column,value,reason\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["rejects.csv"]  # no temporary left

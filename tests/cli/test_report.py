@@ -115,3 +115,20 @@ def test_prescriptions_and_output_are_required(cohort, capsys):
         run(str(cohort["logs"]))
     assert stop.value.code == 2
     assert "--prescriptions" in capsys.readouterr().err
+
+
+def test_the_report_never_writes_over_a_file_it_reads(cohort, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    log = out / "rejects.csv"
+    log.write_bytes(cohort["logs"].read_bytes())
+    before = log.read_bytes()
+    argv = options(cohort, out, "--no-pdf", "--overwrite")
+    argv[0] = str(log)
+    assert run(*argv) == 2
+    assert capsys.readouterr().err == (
+        f"hepkit report: {log} is one of the files being read ({log}); nothing was written, "
+        "so that it is not lost; write the output somewhere else\n"
+    )
+    assert log.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["rejects.csv"]

@@ -300,3 +300,53 @@ def test_command_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert "give either ROUTINE (with --format) or --prescriptions CSV" in capsys.readouterr().err
     assert _cli("export", "gentle-back-stretches", "--output", "x") == 2
     assert "--format is required" in capsys.readouterr().err
+
+
+def test_a_title_with_a_line_break_gets_its_calendar(tmp_path: Path, routines: Path) -> None:
+    text = (routines / "desk-break.yaml").read_text(encoding="utf-8")
+    routine = load_routine(routines / "desk-break.yaml")
+    broken = text.replace(f"title: {routine.title}", 'title: "Desk\\nbreak; stretch, now"')
+    assert broken != text
+    (routines / "desk-two-lines.yaml").write_text(broken, encoding="utf-8")
+    table = write_csv(
+        tmp_path,
+        "p-001,desk-two-lines,2026-12-01,2026-12-14\np-002,desk-break,2026-12-01,2026-12-14\n",
+    )
+    result = export_batch(
+        table, tmp_path / "out", routines_dir=routines, library=clinic_library(), progress=False
+    )
+    assert result.ok, result.summary()
+    ics = (tmp_path / "out" / "p-001" / "desk-break_2026-12-01_calendar.ics").read_bytes()
+    assert b"SUMMARY:Desk\\nbreak\\; stretch\\, now (session 1 of 2)\r\n" in ics
+    calendar = icalendar.Calendar.from_ical(ics)
+    first = next(iter(calendar.walk("VEVENT")))
+    assert str(first["summary"]) == "Desk\nbreak; stretch, now (session 1 of 2)"
+    assert b"X-WR-CALNAME:Desk\\nbreak\\; stretch\\, now\r\n" in ics
+
+
+def test_any_failure_of_one_patient_is_recorded_and_the_batch_goes_on(
+    tmp_path: Path, routines: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.exports import batch
+
+    real = batch.routine_calendar
+
+    def fails_for_p001(*args, **kwargs):
+        if kwargs.get("patient_id") == "p-001":
+            raise AssertionError("Content line can not contain unescaped new line characters.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "routine_calendar", fails_for_p001)
+    table = write_csv(
+        tmp_path,
+        "p-001,desk-break,2026-12-01,2026-12-14\np-002,desk-break,2026-12-01,2026-12-14\n",
+    )
+    result = export_batch(
+        table, tmp_path / "out", routines_dir=routines, library=clinic_library(), progress=False
+    )
+    assert [w.patient_id for w in result.written] == ["p-002"]
+    (failure,) = result.failures
+    assert (failure.patient_id, failure.row) == ("p-001", 2)
+    assert failure.reason == (
+        "AssertionError: Content line can not contain unescaped new line characters."
+    )

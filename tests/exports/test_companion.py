@@ -11,7 +11,7 @@ import pytest
 import textstat
 
 from toolkit.analysis import flags as analysis_flags
-from toolkit.analysis.pain import RISE_POINTS
+from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS
 from toolkit.cli.main import main
 from toolkit.errors import ExportError
 from toolkit.exports.companion import (
@@ -121,7 +121,7 @@ def test_an_unknown_language_names_those_there_are():
 
 
 def test_thresholds_of_the_page():
-    assert PAIN_RISE_WARNING == 2 == RISE_POINTS  # the analysis' rise after exercise
+    assert PAIN_RISE_WARNING == 2 == DEFAULT_THRESHOLDS.rise_points  # the analysis rise
     assert (BREATH_IN_S, BREATH_OUT_S) == (4, 6)
 
 

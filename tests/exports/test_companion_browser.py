@@ -287,11 +287,6 @@ def test_sending_again_sends_the_history_whose_old_rows_read_as_duplicates(
     assert rejects["reason"].str.startswith("duplicate").all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_logs finds duplicates within one file only; the rule across the files of a "
-    "run (analysis spec, section 9) is being implemented on another branch",
-)
 def test_two_sent_files_read_together_keep_each_session_once(
     opened: tuple[Page, Requests], tmp_path: Path
 ) -> None:

@@ -321,3 +321,59 @@ def test_several_files_at_once_keep_their_source(tmp_path):
     assert reading.logs["source"].tolist() == ["comma.csv"] * 5 + ["b.tsv"] * 2
     assert reading.report.sources == ("comma.csv", "b.tsv")
     assert reading.report.patients == 2
+
+
+def test_one_very_long_row_is_rejected_and_the_others_are_read(tmp_path):
+    from toolkit.logs.formats import MAX_ROW_BYTES
+
+    good = "P01,2026-08-0{}T07:30,cat-cow,true,fine\n"
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "patient_id,timestamp,exercise_id,completed,notes\n"
+        + good.format(3)
+        + "P01,2026-08-04T07:30,cat-cow,true,"
+        + "x" * 3_000_000
+        + "\n"
+        + good.format(5),
+        encoding="utf-8",
+    )
+    logs, rejects, report = read_logs(path, today=TODAY)
+    assert logs["row"].tolist() == [2, 4]
+    assert rejects_of(type("R", (), {"rejects": rejects})) == [
+        (
+            3,
+            "",
+            ("P01,2026-08-04T07:30,cat-cow,true," + "x" * 200)[:200],
+            "invalid: the row is 3,000,030 bytes long; a log row may have at most 1,000,000",
+        )
+    ]
+    assert rejects["source"].tolist() == ["long.csv"]
+    assert MAX_ROW_BYTES == 1_000_000
+
+
+def test_a_file_past_the_size_limit_is_refused_by_name(tmp_path):
+    from toolkit.logs.formats import MAX_INPUT_BYTES
+
+    assert MAX_INPUT_BYTES == 2 * 1024**3
+    with pytest.raises(
+        NotALogError,
+        match=r"^/dev/zero: not read: larger than the limit of 1,000 bytes; split the file, or "
+        r"raise the limit \(max_bytes, or toolkit.logs.formats.MAX_INPUT_BYTES\)$",
+    ):
+        read_logs("/dev/zero", today=TODAY, max_bytes=1000)
+    regular = tmp_path / "big.csv"
+    shutil.copy(LOGS / "comma.csv", regular)
+    with pytest.raises(
+        NotALogError, match=r"big.csv: not read: larger than the limit of 100 bytes"
+    ):
+        read_logs(regular, today=TODAY, max_bytes=100)
+    assert len(read_logs(regular, today=TODAY, max_bytes=10_000).logs) == 5
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(workbook):
+    with pytest.raises(
+        NotALogError,
+        match=r"logs.xlsx: not read: the workbook unpacks to [\d,]+ bytes, more than the limit of "
+        r"6,000 bytes",
+    ):
+        read_logs(workbook, today=TODAY, max_bytes=6_000)

@@ -39,6 +39,24 @@ def test_pain_accepts_whole_numbers_and_n_over_10_only():
     ]
 
 
+def test_signed_and_zero_padded_pain_says_what_is_wrong():
+    values, problems = lv.parse_pain(cells("+3", "-0", "010", "+3/10", "07", "-1", "0011"))
+    assert values[4] == 7
+    assert reasons(problems) == [
+        (
+            [0, 1, 3],
+            "invalid: a sign before the number; write it without + or -; pain is a whole number "
+            "0 to 10",
+        ),
+        (
+            [2, 6],
+            "invalid: written with leading zeros; write the number alone; pain is a whole number "
+            "0 to 10",
+        ),
+        ([5], "invalid: outside 0 to 10; pain is a whole number 0 to 10"),
+    ]
+
+
 def test_counts_are_whole_numbers_zero_or_more():
     values, problems = lv.parse_count(cells("0", "12", "", "-1", "2.0", "two", "1234567890"))
     assert values[:2].tolist() == [0, 12]

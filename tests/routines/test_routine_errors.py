@@ -263,3 +263,18 @@ def test_a_huge_value_is_shown_short(tmp_path, reference):
     assert len(lines) == 3 and max(len(line) for line in lines) < 200
     assert short_repr(10**5000) == "<a whole number of about 5,001 digits>"
     assert len(short_repr([[list(range(100))] * 100] * 100)) <= 80
+
+
+def test_a_routine_file_past_the_size_limit_is_not_read(tmp_path, monkeypatch):
+    from toolkit.routines import documents
+
+    assert documents.MAX_DOCUMENT_BYTES == 16 * 1024**2
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 100)
+    path = tmp_path / "big.yaml"
+    path.write_text(REFERENCE_ROUTINE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(
+        InvalidDocumentError,
+        match=r"big.yaml: not read: larger than the limit of 100 bytes \(a routine is a few "
+        r"kilobytes\)$",
+    ):
+        load_routine(path)

@@ -213,3 +213,75 @@ def test_an_old_lock_is_stale_even_if_its_process_runs(routine_file):
     os.utime(lock, (0, 0))
     with storage.file_lock(routine_file, wait_s=0):
         assert lock.read_text().split()[0] == str(os.getpid())
+
+
+def _fake_copies(routine_file, days, per_day):
+    folder = history_dir(routine_file)
+    folder.mkdir(exist_ok=True)
+    names = []
+    for day in range(1, days + 1):
+        for n in range(per_day):
+            name = f"routine.202601{day:02d}T{n:02d}0000000000Z.yaml"
+            (folder / name).write_text(name)
+            names.append(name)
+    return names
+
+
+def test_history_keeps_the_last_50_and_one_a_day(routine_file):
+    names = _fake_copies(routine_file, days=20, per_day=15)  # 300 saves
+    (history_dir(routine_file) / "notes.txt").write_text("not a copy")
+    removed = storage.prune_history(routine_file)
+    kept = sorted(p.name for p in history_dir(routine_file).iterdir() if p.suffix == ".yaml")
+    newest_of_each_day = {name[:16]: name for name in names}.values()
+    assert kept == sorted(set(names[-50:]) | set(newest_of_each_day))
+    assert len(kept) == 50 + 16 and len(removed) == 300 - len(kept)
+    assert (history_dir(routine_file) / "notes.txt").exists()
+    assert storage.HISTORY_KEEP_LAST == 50
+
+
+def test_saving_prunes_the_history(routine_file, monkeypatch):
+    monkeypatch.setattr(storage, "HISTORY_KEEP_LAST", 3)
+    routine = load_routine(routine_file)
+    for number in range(6):
+        routine.title = f"Save {number}"
+        save_routine(routine)
+    kept = sorted(history_dir(routine_file).iterdir())
+    assert len(kept) == 3
+    assert kept[-1].read_text(encoding="utf-8").count("Save 4") == 1
+
+
+def test_a_failed_history_copy_leaves_no_partial_copy(routine_file, monkeypatch):
+    before = routine_file.read_bytes()
+    routine = load_routine(routine_file)
+    routine.title = "Never written"
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left on device"):
+        save_routine(routine)
+    assert routine_file.read_bytes() == before
+    assert list(history_dir(routine_file).iterdir()) == []
+    assert not routine_file.with_name("routine.yaml.lock").exists()
+
+
+def test_temporary_files_of_a_killed_save_are_removed_at_the_next_save(routine_file):
+    import os
+
+    history_dir(routine_file).mkdir()
+    stale = [
+        routine_file.with_name(".routine.yaml.k1ll3d.tmp"),
+        history_dir(routine_file) / ".routine.20260105T090000000000Z.yaml.x9.tmp",
+    ]
+    fresh = routine_file.with_name(".routine.yaml.saving.tmp")
+    other = routine_file.with_name(".other.yaml.k1ll3d.tmp")
+    for path in [*stale, fresh, other]:
+        path.write_text("half")
+    for path in [*stale, other]:
+        os.utime(path, (0, 0))
+    routine = load_routine(routine_file)
+    routine.title = "After the crash"
+    save_routine(routine)
+    assert [p.exists() for p in stale] == [False, False]
+    assert fresh.exists() and other.exists()  # another save may be writing; another file

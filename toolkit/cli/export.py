@@ -156,5 +156,10 @@ def run(args: argparse.Namespace) -> int:
     except HepkitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(
+            f"error: {exc.filename or args.output}: not written ({exc.strerror})", file=sys.stderr
+        )
+        return 2
     print(f"wrote {written}")
     return 0

@@ -1,8 +1,9 @@
 """``hepkit logs FILE...``: check log exports before analysing them.
 
 Prints the reading report and, with ``--rejects PATH``, writes every rejected row to a CSV
-file (``source,row,column,value,reason``). Exit status: 0 when every row was read, 1 when
-some rows were rejected, 2 for a file that is not a log or a usage error.
+file (``source,row,column,value,reason``), atomically; it never writes over one of the logs
+read, nor over an existing file unless ``--overwrite``. Exit status: 0 when every row was
+read, 1 when some rows were rejected, 2 for a file that is not a log or a usage error.
 """
 
 from __future__ import annotations
@@ -46,7 +47,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="PATH",
         type=Path,
         default=None,
-        help="write the rejected rows to this CSV file",
+        help="write the rejected rows to this CSV file (never one of the logs read)",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the --rejects file if it exists",
     )
     parser.set_defaults(run=run)
     return parser
@@ -58,7 +64,14 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.counts import count_text
     from toolkit.errors import HepkitError, LogFormatError, NotALogError
     from toolkit.logs.reading import read_logs
+    from toolkit.storage import refuse_to_write_over
 
+    if args.rejects is not None:
+        try:
+            refuse_to_write_over([args.rejects], args.files, overwrite=args.overwrite)
+        except FileExistsError as exc:
+            print(f"hepkit logs: {exc}", file=sys.stderr)
+            return 2
     try:
         logs, rejects, report = read_logs(
             args.files, dayfirst=args.dayfirst, clinic_tz=args.clinic_tz, today=args.today
@@ -74,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             write_table(rejects, args.rejects, "rejects")
         except OSError as exc:
-            print(f"hepkit logs: cannot write {args.rejects}: {exc.strerror}", file=sys.stderr)
+            print(f"hepkit logs: {args.rejects}: not written ({exc.strerror})", file=sys.stderr)
             return 2
         print(f"rejected rows written to {args.rejects} ({count_text(len(rejects))} lines)")
     elif len(rejects):

@@ -3,12 +3,14 @@
 Each command lives in its own module with ``add_parser`` and ``run``; the heavy libraries a
 command needs are imported when it runs, so ``hepkit --help`` answers at once.
 
-Exit codes: 0 all good, 1 a problem in the input (every problem printed), 2 a usage error.
+Exit codes: 0 all good, 1 a problem in the input (every problem printed), 2 a usage error, a
+file not read or not written, or an unexpected error (one line, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -41,7 +43,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print(f"hepkit {args.command}: stopped", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a traceback: one line, and exit 2 (nothing more done)
+        if os.environ.get("HEPKIT_TRACEBACK"):
+            raise
+        message = str(exc).splitlines()[0][:200] if str(exc) else ""
+        print(
+            f"hepkit {args.command}: stopped by an unexpected {type(exc).__name__}"
+            + (f": {message}" if message else "")
+            + " (set HEPKIT_TRACEBACK=1 to see where)",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

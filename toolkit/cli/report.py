@@ -91,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"hepkit report: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"hepkit report: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        where = exc.filename or args.output
+        print(f"hepkit report: {where}: not written ({exc.strerror or exc})", file=sys.stderr)
         return 2
     summary = result.analysis.summary
     print(

@@ -1,6 +1,8 @@
 """``hepkit validate FILE...``: check routine and exercise files, printing every problem.
 
-Exit codes: 0 every file valid, 1 a problem in a file, 2 the library itself could not be read.
+Exit codes: 0 every file valid, 1 a problem in a file, 2 a file that could not be read at all
+(nested thousands of levels deep, a number thousands of digits long) or a library that could
+not be read.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def describe_file(path: Path, library: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit validate``; return the exit code."""
-    from toolkit.errors import HepkitError
+    from toolkit.errors import DocumentNotReadError, HepkitError
     from toolkit.routines.library import load_library
 
     try:
@@ -72,9 +74,12 @@ def run(args: argparse.Namespace) -> int:
         path = Path(name)
         try:
             what = describe_file(path, library)
+        except DocumentNotReadError as exc:
+            print(str(exc), file=sys.stderr)
+            status = 2
         except HepkitError as exc:
             print(str(exc), file=sys.stderr)
-            status = 1
+            status = max(status, 1)
         else:
             print(f"{path}: valid {what}")
     return status

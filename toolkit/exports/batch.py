@@ -261,7 +261,7 @@ def export_batch(
             result.written.append(_export_one(item, out, routines, overwrite))
         except HepkitError as exc:
             result.failures.append(BatchFailure(item.patient_id, item.row, str(exc)))
-        except (OSError, ValueError) as exc:
+        except Exception as exc:  # any failure of one patient: record it and go on
             reason = f"{type(exc).__name__}: {exc}"
             result.failures.append(BatchFailure(item.patient_id, item.row, reason))
     result.failures.sort(key=lambda failure: failure.row)

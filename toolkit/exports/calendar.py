@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import uuid
 from collections.abc import Sequence
 
@@ -26,6 +27,7 @@ __all__ = [
     "session_minutes",
     "session_days",
     "routine_calendar",
+    "ical_text",
 ]
 
 #: How long before each session the reminder goes off. [min]
@@ -34,6 +36,20 @@ DEFAULT_REMINDER_MIN = 15
 _FIRST_SESSION = 8 * 60  # 08:00 [min after midnight]
 _LAST_SESSION = 20 * 60  # 20:00 [min after midnight]
 _UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/hepkit/calendar")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def ical_text(text: str) -> object:
+    """Text as an iCalendar TEXT value: line breaks, commas, semicolons and backslashes are
+    escaped (RFC 5545, 3.3.11) and other control characters dropped, so that no text a person
+    typed can break or add a line of the file. Long lines are folded when the file is written.
+    """
+    import icalendar
+
+    cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return icalendar.vText(cleaned)
 
 
 def default_session_times(sessions_per_day: int) -> list[dt.time]:
@@ -159,7 +175,7 @@ def routine_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", routine.title)
+    calendar.add("x-wr-calname", ical_text(routine.title))
     for day in session_days(start, end, schedule.days_per_week):
         for number, at in enumerate(times, start=1):
             begin = dt.datetime.combine(day, at)
@@ -173,13 +189,13 @@ def routine_calendar(
             event.add("sequence", routine.version - 1)
             event.add("dtstart", begin)
             event.add("dtend", begin + length)
-            event.add("summary", summary)
-            event.add("description", description)
+            event.add("summary", ical_text(summary))
+            event.add("description", ical_text(description))
             event.add("categories", ["Home exercises"])
             event.add("transp", "TRANSPARENT")
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Time for your exercises: {routine.title}")
+            alarm.add("description", ical_text(f"Time for your exercises: {routine.title}"))
             alarm.add("trigger", dt.timedelta(minutes=-reminder_min))
             event.add_component(alarm)
             calendar.add_component(event)

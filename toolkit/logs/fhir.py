@@ -288,7 +288,8 @@ def bundle_to_columns(
     Raises
     ------
     NotALogError
-        The document is not a FHIR Bundle.
+        The document is not a FHIR Bundle, or none of its entries is an Observation hepkit
+        reads (a Bundle with no entries at all reads as no rows).
     """
     if not isinstance(document, dict) or document.get("resourceType") != "Bundle":
         kind = document.get("resourceType") if isinstance(document, dict) else None
@@ -320,6 +321,15 @@ def bundle_to_columns(
         values[_pain_timing(resource)] = _pain_value(resource)
         values["completed"] = "false"
         sessions.append((index, values))
+    if entries and not sessions:
+        kinds = sorted(
+            {str(r.get("resourceType", "?"))[:40] for r in resources if isinstance(r, dict)}
+        )
+        found = ", ".join(kinds[:10]) or "no resources"
+        raise NotALogError(
+            f"{path}: nothing in this FHIR Bundle is a log: it holds no session or pain "
+            f"Observation that hepkit reads (found: {found})"
+        )
     sessions.sort(key=lambda item: item[0])
     columns = [[values[name] for _, values in sessions] for name in CANONICAL_COLUMNS]
     return list(CANONICAL_COLUMNS), columns, [index + 1 for index, _ in sessions]

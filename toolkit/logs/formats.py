@@ -36,8 +36,15 @@ import pyarrow.csv as pa_csv
 
 from toolkit.errors import NotALogError
 from toolkit.logs import arrowbytes as ab
+from toolkit.storage import InputTooLargeError, read_capped
 
-__all__ = ["RawTable", "read_raw", "DELIMITERS"]
+__all__ = ["RawTable", "read_raw", "DELIMITERS", "MAX_INPUT_BYTES", "MAX_ROW_BYTES"]
+
+#: The largest log file a reader takes; larger files are refused by name. For an ``.xlsx``
+#: workbook the limit also holds for its unpacked content. [bytes]
+MAX_INPUT_BYTES = 2 * 1024**3
+#: The longest row of a text log; a longer row is rejected, the other rows are read. [bytes]
+MAX_ROW_BYTES = 1_000_000
 
 #: Delimiters tried on text files, in order of preference when several fit.
 DELIMITERS = (",", ";", "\t", "|")
@@ -90,18 +97,31 @@ class RawTable:
         return len(self.rows)
 
 
-def read_raw(path: str | Path) -> RawTable:
+def read_raw(path: str | Path, max_bytes: int | None = None) -> RawTable:
     """Read any supported log file into a :class:`RawTable`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    max_bytes : int, optional
+        The largest file taken; default :data:`MAX_INPUT_BYTES`. [bytes]
 
     Raises
     ------
     NotALogError
-        The file is missing, empty, binary, an image, a YAML or JSON document other than a
-        FHIR Bundle, or text that cannot be split into columns.
+        The file is missing, empty, larger than ``max_bytes``, binary, an image, a YAML or
+        JSON document other than a FHIR Bundle, or text that cannot be split into columns.
     """
     path = Path(path)
+    limit = MAX_INPUT_BYTES if max_bytes is None else max_bytes
     try:
-        data = path.read_bytes()
+        data = read_capped(path, limit)
+    except InputTooLargeError as exc:
+        raise NotALogError(
+            f"{exc}; split the file, or raise the limit (max_bytes, or "
+            "toolkit.logs.formats.MAX_INPUT_BYTES)"
+        ) from None
     except FileNotFoundError:
         raise NotALogError(f"{path}: file not found") from None
     except OSError as exc:
@@ -111,7 +131,7 @@ def read_raw(path: str | Path) -> RawTable:
     if data.startswith(b"PAR1"):
         return _read_parquet(path)
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path, data)
+        return _read_xlsx(path, data, limit)
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise NotALogError(f"{path}: this is {what}, not a log")
@@ -180,9 +200,12 @@ def _read_csv(path: Path, data: bytes, encoding: str) -> RawTable:
     if width < 2:
         raise NotALogError(f"{path}: {_describe_single_column(path, head)}")
     try:
-        table, invalid = _parse_csv(data, delimiter, width)
-    except UnicodeError:
-        table, invalid, encoding, data = _parse_cp1252(path, data, delimiter, width)
+        try:
+            table, invalid = _parse_csv(data, delimiter, width)
+        except UnicodeError:
+            table, invalid, encoding, data = _parse_cp1252(path, data, delimiter, width)
+    except NotALogError as exc:
+        raise NotALogError(f"{path}: {exc}") from None
     if not len(table) or any(number == 0 for number, _ in invalid):
         raise NotALogError(f"{path}: the header row cannot be split into columns")
     headers = [str(v).strip() for v in table.slice(0, 1).to_pylist()[0].values()]
@@ -198,7 +221,35 @@ def _read_csv(path: Path, data: bytes, encoding: str) -> RawTable:
             continue
         fields = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
         raw.broken.append((row, text, f"the line has {len(fields)} fields; the header has {width}"))
+    if len(data) > MAX_ROW_BYTES:
+        _set_aside_long_rows(raw, delimiter)
     return _drop_blank_rows(raw)
+
+
+def _set_aside_long_rows(raw: RawTable, delimiter: str) -> None:
+    """Move rows longer than :data:`MAX_ROW_BYTES` to the broken rows, with their length."""
+    lengths = np.zeros(len(raw.rows), dtype=np.int64)
+    for column in raw.columns:
+        lengths += np.asarray(pc.binary_length(column).to_numpy(zero_copy_only=False))
+    long_rows = np.flatnonzero(lengths > MAX_ROW_BYTES)
+    if not len(long_rows):
+        return
+    for i in long_rows:
+        start = delimiter.join(str(column[int(i)].as_py())[:200] for column in raw.columns)
+        raw.broken.append(
+            (
+                int(raw.rows[i]),
+                start[:200],
+                f"the row is {int(lengths[i]):,} bytes long; a log row may have at most "
+                f"{MAX_ROW_BYTES:,}",
+            )
+        )
+    keep = np.ones(len(raw.rows), dtype=bool)
+    keep[long_rows] = False
+    mask = pa.array(keep)
+    raw.columns = [column.filter(mask) for column in raw.columns]
+    raw.rows = raw.rows[keep]
+    raw.broken.sort()
 
 
 def _describe_single_column(path: Path, head: str) -> str:
@@ -270,29 +321,52 @@ def _arrow_csv(
         return "skip"
 
     names = [f"c{i}" for i in range(width)]
-    try:
-        table = pa_csv.read_csv(
-            pa.BufferReader(data),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter,
-                newlines_in_values=multiline,
-                ignore_empty_lines=False,
-                invalid_row_handler=keep_aside,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()),  # as pandas keeps str
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid as exc:
-        if "UTF8" in str(exc) or "utf8" in str(exc).lower():
-            raise UnicodeError(str(exc)) from None
-        if not multiline and "out of sync" in str(exc):
-            raise _OutOfSync(str(exc)) from None
-        raise NotALogError(f"cannot be split into rows and columns: {exc}") from None
-    return table, invalid
+    block = 1 << 20
+    while True:
+        try:
+            return _arrow_pass(
+                data, delimiter, names, multiline, threads, block, keep_aside
+            ), invalid
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc) or block > len(data):
+                raise _csv_problem(exc, multiline) from None
+        # a record longer than a block: parse again with blocks large enough to hold it
+        invalid.clear()
+        block *= 8
+
+
+def _csv_problem(exc: Exception, multiline: bool) -> Exception:
+    if "UTF8" in str(exc) or "utf8" in str(exc).lower():
+        return UnicodeError(str(exc))
+    if not multiline and "out of sync" in str(exc):
+        return _OutOfSync(str(exc))
+    return NotALogError(f"cannot be split into rows and columns: {exc}")
+
+
+def _arrow_pass(
+    data: bytes,
+    delimiter: str,
+    names: list[str],
+    multiline: bool,
+    threads: bool,
+    block: int,
+    keep_aside: Any,
+) -> pa.Table:
+    return pa_csv.read_csv(
+        pa.BufferReader(data),
+        read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads, block_size=block),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=delimiter,
+            newlines_in_values=multiline,
+            ignore_empty_lines=False,
+            invalid_row_handler=keep_aside,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()),  # as pandas keeps str
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
 
 
 def _number_rows(
@@ -359,7 +433,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, data: bytes) -> RawTable:
+def _read_xlsx(path: Path, data: bytes, limit: int) -> RawTable:
     """The first sheet holding a value, read cell by cell in read-only mode.
 
     Only cells that hold values are looked at: the header is the first row with a value, the
@@ -369,6 +443,16 @@ def _read_xlsx(path: Path, data: bytes) -> RawTable:
     """
     import openpyxl
 
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise NotALogError(f"{path}: a zip file that is not an Excel workbook ({exc})") from None
+    if unpacked > limit:
+        raise NotALogError(
+            f"{path}: not read: the workbook unpacks to {unpacked:,} bytes, more than the limit "
+            f"of {limit:,} bytes; split the file, or raise the limit (max_bytes, or "
+            "toolkit.logs.formats.MAX_INPUT_BYTES)"
+        )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -482,6 +566,26 @@ def _read_json(path: Path, data: bytes) -> RawTable:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise NotALogError(f"{path}: not valid JSON ({exc}), so not a FHIR Bundle") from None
-    headers, values, rows = bundle_to_columns(document, path)
-    columns = [pa.array(v, pa.string()) for v in values]
+    except RecursionError:
+        raise NotALogError(
+            f"{path}: not read: the JSON is nested too deeply to be a FHIR Bundle"
+        ) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise NotALogError(
+            f"{path}: not read: it holds a number thousands of digits long"
+        ) from None
+    try:
+        headers, values, rows = bundle_to_columns(document, path)
+        columns = [pa.array(v, pa.string()) for v in values]
+    except NotALogError:
+        raise
+    except UnicodeError:
+        raise NotALogError(
+            f"{path}: not read: the FHIR Bundle holds text that is not valid Unicode"
+        ) from None
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError):
+        raise NotALogError(
+            f"{path}: not read: a part of the FHIR Bundle has the wrong shape (for example a "
+            "number or a list where FHIR has an object)"
+        ) from None
     return RawTable(path.name, "fhir", headers, columns, np.asarray(rows, dtype=np.int64))

@@ -158,6 +158,7 @@ def read_logs(
     clinic_tz: str | None = None,
     today: dt.date | str | None = None,
     mapping: Mapping[str, str] | None = None,
+    max_bytes: int | None = None,
 ) -> LogReading:
     """Read one or more log files into the canonical table, rejects and a report.
 
@@ -176,6 +177,10 @@ def read_logs(
         clinic's zone when given).
     mapping : mapping of str to str, optional
         The clinic's own column names: ``{"their header": "canonical name"}``.
+    max_bytes : int, optional
+        The largest file taken; default :data:`toolkit.logs.formats.MAX_INPUT_BYTES`
+        (2 GiB). A text row longer than :data:`toolkit.logs.formats.MAX_ROW_BYTES` is
+        rejected, the other rows are read. [bytes]
 
     Raises
     ------
@@ -192,7 +197,7 @@ def read_logs(
         raise LogFormatError("no log file given; name at least one file")
     zone = _check_zone(clinic_tz)
     run_day = _check_today(today, zone)
-    parts = [_read_one(path, dayfirst, clinic_tz, run_day, mapping) for path in files]
+    parts = [_read_one(path, dayfirst, clinic_tz, run_day, mapping, max_bytes) for path in files]
     if len(parts) > 1:
         _drop_repeats(parts)
     logs = _concat([p.logs for p in parts]) if len(parts) > 1 else parts[0].logs
@@ -286,8 +291,9 @@ def _read_one(
     clinic_tz: str | None,
     today: dt.date,
     mapping: Mapping[str, str] | None,
+    max_bytes: int | None = None,
 ) -> _Part:
-    raw = read_raw(path)
+    raw = read_raw(path, max_bytes)
     columns = map_columns(raw.headers, path, mapping)
     count = len(raw)
     text = {name: raw.columns[i] for name, i in columns.positions.items()}

@@ -123,6 +123,8 @@ def parse_pain(text: pa.Array) -> tuple[pd.arrays.IntegerArray, Problems]:
         kinds = {
             "a fraction other than N/10": r"^\s*-?\d+(\.\d+)?\s*/\s*\d+(\.\d+)?\s*$",
             "not a whole number": r"^[+-]?\d*[.,]\d+$",
+            "a sign before the number; write it without + or -": r"^(\+\d+|-0+)$",
+            "written with leading zeros; write the number alone": r"^0\d{2,}$",
             "outside 0 to 10": r"^[+-]?\d+$",
         }
         remaining = np.ones(len(rest), dtype=bool)

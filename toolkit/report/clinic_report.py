@@ -77,7 +77,7 @@ from toolkit.report.charts import cohort_overview, patient_dashboard
 from toolkit.report.page import report_html, report_pdf
 from toolkit.report.words import URGENCY
 from toolkit.routines.library import Library, load_library
-from toolkit.storage import atomic_write, safe_file_stem
+from toolkit.storage import atomic_write, refuse_to_write_over, safe_file_stem
 
 __all__ = [
     "URGENCY",
@@ -252,6 +252,14 @@ def _refuse_existing(paths: Iterable[Path], overwrite: bool) -> None:
             )
 
 
+def _refuse_inputs(paths: Iterable[Path], inputs: list[str | Path]) -> None:
+    """A report file must never replace one of the files it is made from."""
+    try:
+        refuse_to_write_over(paths, inputs, overwrite=True)
+    except FileExistsError as exc:
+        raise ExportError(str(exc)) from None
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=CHART_DPI)
@@ -367,13 +375,14 @@ def make_report(
     """
     out = Path(output_dir)
     _check_folder(out, pdf, overwrite)  # before the slow part: fail fast
+    logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
+    _refuse_inputs(_fixed_files(out, pdf), [*logs_given, prescriptions_path])
     chosen = with_overrides(thresholds, overrides)  # refuses an unknown name before reading
     reading = read_logs(logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today)
     prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
     library = library if library is not None else load_library()
     routines = load_routines(prescriptions, library)
     analysis = analyse(reading.logs, prescriptions, routines, library, as_of, thresholds=chosen)
-    logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     return write_report(
         analysis,
         reading,
@@ -445,6 +454,8 @@ def write_report(
     attention = attention_order(analysis.flags)
     pages = pages_for(analysis.summary, attention)
     patient_pngs = {patient: charts_dir / chart_name(patient) for patient in pages}
+    inputs = [*(logs_paths or []), *([prescriptions_path] if prescriptions_path else [])]
+    _refuse_inputs(patient_pngs.values(), inputs)
     _refuse_existing(patient_pngs.values(), overwrite)
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()

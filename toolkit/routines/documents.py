@@ -18,11 +18,15 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from toolkit.errors import InvalidDocumentError, Problem, short_repr
+from toolkit.errors import DocumentNotReadError, InvalidDocumentError, Problem, short_repr
+from toolkit.storage import InputTooLargeError, read_capped
 
 __all__ = ["read_document", "validate_document", "format_location", "closest"]
 
 M = TypeVar("M", bound=BaseModel)
+
+#: The largest routine or exercise file read. [bytes]
+MAX_DOCUMENT_BYTES = 16 * 1024**2
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -85,6 +89,9 @@ def read_document(path: str | Path) -> dict[str, Any]:
     ------
     InvalidDocumentError
         The file is missing, unreadable, not valid YAML/JSON, or not a mapping at the top.
+    DocumentNotReadError
+        Larger than :data:`MAX_DOCUMENT_BYTES`, nested thousands of levels deep, or holding a
+        number thousands of digits long.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -93,7 +100,12 @@ def read_document(path: str | Path) -> dict[str, Any]:
             path, [Problem("", "expected a .yaml, .yml or .json file", path.suffix or path.name)]
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_DOCUMENT_BYTES).decode("utf-8")
+    except InputTooLargeError:
+        raise DocumentNotReadError(
+            path,
+            f"larger than the limit of {MAX_DOCUMENT_BYTES:,} bytes (a routine is a few kilobytes)",
+        ) from None
     except FileNotFoundError:
         raise InvalidDocumentError(path, [Problem("", "file not found", has_value=False)]) from None
     except (UnicodeDecodeError, OSError) as exc:
@@ -101,17 +113,22 @@ def read_document(path: str | Path) -> dict[str, Any]:
             path, [Problem("", f"cannot be read as UTF-8 text ({exc})", has_value=False)]
         ) from None
     data: Any
-    if suffix in JSON_SUFFIXES:
-        try:
+    try:
+        if suffix in JSON_SUFFIXES:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            raise InvalidDocumentError(path, [Problem("", message, has_value=False)]) from None
-    else:
-        try:
+        else:
             data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            raise InvalidDocumentError(path, [_yaml_problem(exc)]) from None
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise InvalidDocumentError(path, [Problem("", message, has_value=False)]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidDocumentError(path, [_yaml_problem(exc)]) from None
+    except RecursionError:
+        raise DocumentNotReadError(
+            path, "nested too deeply (a routine has a few levels, not thousands)"
+        ) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise DocumentNotReadError(path, "it holds a number thousands of digits long") from None
     if not isinstance(data, dict):
         shown = type(data).__name__ if data is not None else "an empty document"
         raise InvalidDocumentError(

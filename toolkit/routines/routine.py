@@ -28,7 +28,14 @@ from toolkit.routines.documents import (
 from toolkit.routines.library import Library
 from toolkit.routines.models import SCHEMA_VERSION, Dose, Exercise, Routine, RoutineItem
 from toolkit.routines.wording import describe_dose, label
-from toolkit.storage import FileBusyError, atomic_write, file_lock, fingerprint, keep_previous
+from toolkit.storage import (
+    FileBusyError,
+    atomic_write,
+    file_lock,
+    fingerprint,
+    keep_previous,
+    remove_stale_temporaries,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -261,6 +268,7 @@ def save_routine(
             on_disk = fingerprint(path)
             if on_disk is not None and not overwrite and known != (str(path.resolve()), on_disk):
                 raise SaveConflictError(path)
+            remove_stale_temporaries(path)
             keep_previous(path)
             atomic_write(path, text)
     except FileBusyError:
