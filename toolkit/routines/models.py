@@ -7,8 +7,9 @@ The models are the single definition of what a valid file is. The JSON Schema co
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -28,6 +29,9 @@ __all__ = [
     "Goal",
     "Side",
     "Dose",
+    "Pose",
+    "Prop",
+    "Poses",
     "Exercise",
     "Schedule",
     "Contact",
@@ -125,6 +129,97 @@ class Dose(_Model):
         return self.sets * per_set * (2 if self.side == "each-side" else 1)
 
 
+def _angle(low: float, high: float, what: str, default: float = 0.0) -> Any:
+    """A joint angle field: ``what`` in degrees, from ``low`` to ``high``. [deg]"""
+    return Field(default, ge=low, le=high, description=f"{what} [deg], {low} to {high}")
+
+
+class Pose(_Model):
+    """One still position of the figure, as joint angles in degrees (see ``docs/figures.md``).
+
+    Angles are measured from standing upright with the arms hanging; ``near_`` is the side
+    nearer to the viewer in a side view, ``far_`` the other side. Flexion is positive.
+    ``hip_x`` and ``hip_y`` place the hip centre [px], floor at y=0, up positive; left out,
+    the hip is at x=0 and the body is lowered until it rests on the floor or its prop.
+    """
+
+    trunk: float = _angle(-180, 180, "lean of the pelvis from upright, forward positive")
+    roll: float = _angle(-180, 180, "turn of the whole body about its long axis")
+    spine: float = _angle(-60, 60, "bend of the upper back on the pelvis, rounding positive")
+    neck: float = _angle(-60, 60, "bend of the head on the chest, chin down positive")
+    near_hip: float = _angle(-40, 150, "near hip flexion")
+    far_hip: float = _angle(-40, 150, "far hip flexion")
+    near_hip_abd: float = _angle(-45, 90, "near hip abduction, out to the side")
+    far_hip_abd: float = _angle(-45, 90, "far hip abduction, out to the side")
+    near_hip_rot: float = _angle(-60, 60, "near hip turn about the thigh, outward positive")
+    far_hip_rot: float = _angle(-60, 60, "far hip turn about the thigh, outward positive")
+    near_knee: float = _angle(0, 160, "near knee flexion")
+    far_knee: float = _angle(0, 160, "far knee flexion")
+    near_ankle: float = _angle(-30, 70, "near ankle, toes pointed positive")
+    far_ankle: float = _angle(-30, 70, "far ankle, toes pointed positive")
+    near_shoulder: float = _angle(-60, 200, "near shoulder flexion, arm forward and up")
+    far_shoulder: float = _angle(-60, 200, "far shoulder flexion, arm forward and up")
+    near_shoulder_abd: float = _angle(-30, 180, "near shoulder abduction, out to the side")
+    far_shoulder_abd: float = _angle(-30, 180, "far shoulder abduction, out to the side")
+    near_elbow: float = _angle(0, 160, "near elbow flexion")
+    far_elbow: float = _angle(0, 160, "far elbow flexion")
+    hip_x: float | None = Field(None, ge=-300, le=300, description="hip centre x [px]")
+    hip_y: float | None = Field(None, ge=0, le=300, description="hip centre height [px]")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_joints(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            unknown = [str(key) for key in value if key not in cls.model_fields]
+            if unknown:
+                near = difflib.get_close_matches(unknown[0], list(cls.model_fields), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ValueError(
+                    f"unknown joint {unknown[0]!r}{hint} (known: {', '.join(cls.model_fields)})"
+                )
+        return value
+
+
+PropKind = Literal["mat", "bed", "chair", "wall", "strap", "step", "cushion"]
+
+
+class Prop(_Model):
+    """A prop in the drawing; ``x`` places a chair, wall, step or cushion [px]."""
+
+    kind: PropKind
+    x: float = Field(0.0, ge=-300, le=300, description="where the prop stands [px]")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, value: Any) -> Any:
+        return {"kind": value} if isinstance(value, str) else value
+
+
+class Poses(_Model):
+    """How the exercise is drawn: the start and end positions, the view and the props."""
+
+    view: Literal["side", "front", "feet"] = Field(
+        "side", description="side view; front: seen from in front; feet: from the feet end"
+    )
+    facing: Literal["right", "left"] = "right"
+    show: Literal["overlay", "panels"] = Field(
+        "overlay",
+        description="overlay: end pose over a faint start; panels: start, arrow, end",
+    )
+    props: list[Prop] = Field(default_factory=list)
+    start: Pose
+    end: Pose
+    also: list[Pose] = Field(
+        default_factory=list, max_length=3, description="positions between start and end"
+    )
+    motion: str | None = Field(
+        None,
+        pattern=r"^(near|far)_(knee|ankle|hand|elbow)$|^(head|pelvis|waist)$",
+        description="joint whose path an arrow shows, for example near_knee",
+    )
+    alt: LongText | None = Field(None, description="Text alternative; generated if left out.")
+
+
 class Exercise(_Model):
     """One exercise of the library, written for the patient."""
 
@@ -145,6 +240,7 @@ class Exercise(_Model):
     image: str | None = Field(None, description="Picture file, relative to the exercise's folder.")
     video_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     tags: list[Tag] = Field(default_factory=list)
+    poses: Poses | None = Field(None, description="How to draw the exercise.")
 
     @field_validator("image")
     @classmethod
