@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import InvalidDocumentError, Problem
-from ...models import Exercise, Pose, Prop
-from .layout import Scene, build_scene, place_pose
-from .props import prop_boxes
-from .svg import scene_svg
-from .words import alt_text
+from toolkit.errors import InvalidDocumentError, Problem
+from toolkit.handouts.figures.layout import Scene, build_scene, place_pose
+from toolkit.handouts.figures.props import prop_boxes
+from toolkit.handouts.figures.svg import scene_svg
+from toolkit.handouts.figures.words import alt_text
+from toolkit.routines.models import Exercise, Pose, Prop
 
 __all__ = ["Figure", "exercise_figure", "exercise_scene", "skeleton"]
 

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from ...library import load_library
-from . import exercise_figure
+from toolkit.handouts.figures import exercise_figure
+from toolkit.routines.library import load_library
 
 __all__ = ["sheet_html", "write_sheet", "main"]
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ...errors import InvalidDocumentError, Problem
-from ...models import Pose, Poses
-from .props import Box, prop_boxes, support_height
-from .skeleton import Capsule, Skeleton, pose_skeleton, view_rotation
+from toolkit.errors import InvalidDocumentError, Problem
+from toolkit.handouts.figures.props import Box, prop_boxes, support_height
+from toolkit.handouts.figures.skeleton import Capsule, Skeleton, pose_skeleton, view_rotation
+from toolkit.routines.models import Pose, Poses
 
 __all__ = ["Placed", "Scene", "place_pose", "build_scene", "collisions", "SAMPLES"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...models import Prop
+from toolkit.routines.models import Prop
 
 __all__ = ["Box", "MAT_THICKNESS", "SEAT_HEIGHT", "prop_boxes", "support_height"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...models import Pose
+from toolkit.routines.models import Pose
 
 __all__ = [
     "Capsule",

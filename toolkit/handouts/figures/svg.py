@@ -11,10 +11,10 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from ...render import PALETTE
-from .layout import Placed, Scene
-from .props import Box
-from .skeleton import Capsule, Skeleton
+from toolkit.handouts.figures.layout import Placed, Scene
+from toolkit.handouts.figures.props import Box
+from toolkit.handouts.figures.skeleton import Capsule, Skeleton
+from toolkit.handouts.render import PALETTE
 
 __all__ = ["COLOURS", "scene_svg", "number", "near_is_near"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...models import Exercise
+from toolkit.routines.models import Exercise
 
 __all__ = ["alt_text"]
 
