@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -41,3 +42,15 @@ def rng() -> np.random.Generator:
 def _close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _empty_workspace(tmp_path_factory: pytest.TempPathFactory):
+    """An empty workspace, so that a clinician's own clinic.yaml never changes a test."""
+    previous = os.environ.get("HEPKIT_WORKSPACE")
+    os.environ["HEPKIT_WORKSPACE"] = str(tmp_path_factory.mktemp("workspace"))
+    yield
+    if previous is None:
+        os.environ.pop("HEPKIT_WORKSPACE", None)
+    else:
+        os.environ["HEPKIT_WORKSPACE"] = previous

@@ -30,6 +30,7 @@ from .logs.prescriptions import read_prescriptions as read_prescriptions
 from .logs.privacy import pseudonymise as pseudonymise
 from .logs.reading import LogReading as LogReading
 from .logs.reading import read_logs as read_logs
+from .logs.template import log_template as log_template
 from .report.charts import cohort_overview as cohort_overview
 from .report.charts import pain_chart as pain_chart
 from .report.charts import patient_dashboard as patient_dashboard
@@ -38,6 +39,7 @@ from .report.charts import weekly_adherence_chart as weekly_adherence_chart
 from .report.clinic_report import ReportResult as ReportResult
 from .report.clinic_report import load_routines as load_routines
 from .report.clinic_report import make_report as make_report
+from .routines.clinic import load_clinic as load_clinic
 from .routines.editing import add_item as add_item
 from .routines.editing import duplicate_item as duplicate_item
 from .routines.editing import find_item as find_item
@@ -51,6 +53,7 @@ from .routines.editing import set_schedule as set_schedule
 from .routines.editing import swap_exercise as swap_exercise
 from .routines.library import Library as Library
 from .routines.library import load_library as load_library
+from .routines.models import Contact as Contact
 from .routines.models import Dose as Dose
 from .routines.models import Exercise as Exercise
 from .routines.models import Routine as Routine

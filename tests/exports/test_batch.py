@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import icalendar
@@ -229,3 +230,19 @@ def test_command_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert "give either ROUTINE (with --format) or --prescriptions CSV" in capsys.readouterr().err
     assert _cli("export", "gentle-back-stretches", "--output", "x") == 2
     assert "--format is required" in capsys.readouterr().err
+
+
+def test_each_handout_names_its_patient_and_start(tmp_path: Path, routines: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    table = write_csv(tmp_path, "p-001,desk-break,2026-12-01,2026-12-14\n")
+    result = export_batch(
+        table, tmp_path / "out", routines_dir=routines, library=clinic_library(), progress=False
+    )
+    (written,) = result.written
+    pdf = written.folder / "desk-break_2026-12-01_handout.pdf"
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "For p-001, starting Tuesday 1 December 2026" in text
+    assert "Tue 1 Dec" in text and "Mon 14 Dec" in text

@@ -6,8 +6,8 @@ checked by :func:`toolkit.logs.prescriptions.read_prescriptions` (routines found
 a patient's periods not overlapping); a row that fails those checks, or fails to export, is
 reported with its patient, row and reason, and every other patient still gets their files.
 An open-ended period (blank ``end_date``) gets a CarePlan without an end and
-:data:`OPEN_PERIOD_WEEKS` weeks of calendar. The handout does not depend on the patient, so
-it is made once per routine.
+:data:`OPEN_PERIOD_WEEKS` weeks of calendar. Each handout names its patient on every page and
+dates its tick sheet from the start date.
 """
 
 from __future__ import annotations
@@ -240,14 +240,13 @@ def patient_folder(out_dir: Path, patient_id: str) -> Path:
 
 
 class _Routines:
-    """Routines by id, each loaded (and its handout made) once per batch."""
+    """Routines by id, each loaded once per batch."""
 
     def __init__(self, folder: Path, library: Library, table: Path):
         self.folder = folder
         self.library = library
         self.table = table
         self._routines: dict[str, Routine | HepkitError] = {}
-        self._pdfs: dict[str, bytes] = {}
 
     def get(self, routine_id: str) -> Routine:
         """The routine of an id in the routines folder, or of a path (as the table has it)."""
@@ -264,10 +263,15 @@ class _Routines:
             raise found
         return found
 
-    def pdf(self, routine_id: str) -> bytes:
-        if routine_id not in self._pdfs:
-            self._pdfs[routine_id] = handout_pdf(self.get(routine_id), self.library)
-        return self._pdfs[routine_id]
+    def pdf(self, item: Prescription) -> bytes:
+        """The patient's handout: their id on every page, the tick sheet dated from the start."""
+        return handout_pdf(
+            self.get(item.routine),
+            self.library,
+            patient_id=item.patient_id,
+            start=item.start,
+            end=item.end,
+        )
 
 
 def _export_one(
@@ -287,7 +291,7 @@ def _export_one(
     )
     bundle = care_plan_bundle(routine, library, item.patient_id, item.start, item.end)
     targets: dict[Path, bytes | str] = {
-        folder / f"{stem}_handout.pdf": routines.pdf(item.routine),
+        folder / f"{stem}_handout.pdf": routines.pdf(item),
         folder / f"{stem}_calendar.ics": calendar,
         folder / f"{stem}_careplan.fhir.json": fhir_json(bundle),
     }
