@@ -135,7 +135,7 @@ def _angle(low: float, high: float, what: str, default: float = 0.0) -> Any:
 
 
 class Pose(_Model):
-    """One still position of the figure, as joint angles in degrees (see ``docs/figures.md``).
+    """One still position of the figure, as joint angles in degrees.
 
     Angles are measured from standing upright with the arms hanging; ``near_`` is the side
     nearer to the viewer in a side view, ``far_`` the other side. Flexion is positive.

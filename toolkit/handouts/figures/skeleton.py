@@ -89,7 +89,7 @@ def view_rotation(view: str) -> Vec:
     if view == "front":
         return _ry(-90.0)
     if view == "feet":
-        return _rx(12.0) @ _ry(-62.0)
+        return _rx(28.0) @ _ry(-90.0)
     return np.eye(3)
 
 
@@ -194,7 +194,13 @@ def _capsules(j: dict[str, tuple[float, float, float]]) -> tuple[Capsule, ...]:
             ("hand", f"{side}_arm", f"{side}_hand", f"{side}_hand"),
         ]
     return tuple(
-        Capsule(f"{chain}.{name}" if chain != "trunk" else name, chain, j[a], j[b], r[name])
+        Capsule(
+            name if chain == "trunk" else f"{chain.split('_')[0]}_{name}",
+            chain,
+            j[a],
+            j[b],
+            r[name],
+        )
         for name, chain, a, b in parts
     )
 

@@ -1,0 +1,231 @@
+"""Exercise drawings: what the posed figure means, the SVG it gives, and pinned errors.
+
+Regenerate the SVG baselines after an intended change of a drawing with
+``HEPKIT_UPDATE_BASELINES=1 python -m pytest tests/handouts/test_figures.py`` and look at
+``python -m toolkit.handouts.figures.contact_sheet docs/exercises.png`` before committing.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+from locations import BASELINES as BASELINE_DIR
+
+from toolkit.errors import InvalidDocumentError
+from toolkit.handouts.figures import exercise_figure, exercise_scene, skeleton
+from toolkit.handouts.figures.layout import collisions
+from toolkit.handouts.figures.props import MAT_THICKNESS
+from toolkit.handouts.figures.svg import COLOURS
+from toolkit.routines.documents import validate_document
+from toolkit.routines.models import Exercise, Pose
+
+BASELINES = BASELINE_DIR / "figures"
+UPDATE = os.environ.get("HEPKIT_UPDATE_BASELINES") == "1"
+LIFTED = {"glute-bridge", "prone-on-elbows", "prone-press-up"}  # the movement lifts the trunk
+
+
+def _ids(library):
+    return library.ids
+
+
+def _scene(library, exercise_id):
+    return exercise_scene(library.get(exercise_id), library.source(exercise_id))
+
+
+def _joints(scene, key):
+    return next(p for p in scene.placed if p.key == key).skeleton.joints
+
+
+def _angle(v) -> float:
+    """Direction of a 2D vector from +x, counter-clockwise. [deg]"""
+    return math.degrees(math.atan2(v[1], v[0]))
+
+
+def _hip_flexion(j) -> float:
+    """Signed hip flexion from the drawn points: 0 in line with the trunk, toward the face +."""
+    down = (j["pelvis"][0] - j["waist"][0], j["pelvis"][1] - j["waist"][1])
+    thigh = (j["near_knee"][0] - j["near_hip"][0], j["near_knee"][1] - j["near_hip"][1])
+    face = (j["nose"][0] - j["head"][0], j["nose"][1] - j["head"][1])
+    turn = (_angle(thigh) - _angle(down) + 180) % 360 - 180
+    toward_face = down[0] * face[1] - down[1] * face[0]  # which way "forward" turns
+    return turn if toward_face > 0 else -turn
+
+
+def _lowest(capsules, names) -> float:
+    return min(min(c.a[1], c.b[1]) - c.radius for c in capsules if c.name in names)
+
+
+TRUNK = {"hips", "lower_trunk", "upper_trunk"}
+
+
+def test_every_library_exercise_is_drawn(library):
+    assert len(library) == 25
+    for exercise in library:
+        assert exercise.poses is not None, exercise.id
+        figure = exercise_figure(exercise, library.source(exercise.id))
+        root = ET.fromstring(figure.svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert len(root.get("viewBox", "").split()) == 4
+        assert "<image" not in figure.svg and "href=" not in figure.svg
+        assert "http" not in figure.svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert figure.alt.startswith("Drawing") and len(figure.alt) > 40
+        assert root.find("{http://www.w3.org/2000/svg}title").text == figure.alt
+
+
+@pytest.mark.parametrize("position", ["lying-on-back", "lying-on-front"])
+def test_lying_exercises_rest_flat_on_the_mat(library, position):
+    for exercise in library.filter(position=position):
+        scene = _scene(library, exercise.id)
+        for placed in scene.placed:
+            if scene.poses.view != "side" or (placed.key != "start" and exercise.id in LIFTED):
+                continue
+            j = placed.skeleton.joints
+            tilt = abs(_angle((j["neck"][0] - j["pelvis"][0], j["neck"][1] - j["pelvis"][1])))
+            tilt = min(tilt, 180 - tilt)
+            assert tilt <= 15, (exercise.id, placed.key, tilt)
+            low = _lowest(placed.skeleton.capsules, TRUNK)
+            assert abs(low - MAT_THICKNESS) <= 3, (exercise.id, placed.key, low)
+
+
+def test_lifts_keep_the_right_part_down(library):
+    bridge = _scene(library, "glute-bridge")
+    start, end = _joints(bridge, "start"), _joints(bridge, "end")
+    assert end["pelvis"][1] > start["pelvis"][1] + 15  # the hips come up
+    for exercise_id in ("prone-press-up", "prone-on-elbows"):
+        scene = _scene(library, exercise_id)
+        end = next(p for p in scene.placed if p.key == "end").skeleton
+        assert _lowest(end.capsules, {"hips", "lower_trunk"}) <= MAT_THICKNESS + 3  # hips down
+        assert end.joints["neck"][1] > _joints(scene, "start")["neck"][1] + 12  # chest up
+
+
+@pytest.mark.parametrize("exercise_id", ["single-knee-to-chest", "double-knee-to-chest"])
+def test_knee_to_chest_ends_with_the_hip_flexed(library, exercise_id):
+    scene = _scene(library, exercise_id)
+    start, end = _joints(scene, "start"), _joints(scene, "end")
+    assert _hip_flexion(end) > 100
+    assert _hip_flexion(start) < 60
+    assert end["near_knee"][1] > start["near_knee"][1]  # the knee comes up off the mat
+    hand_to_knee = math.dist(end["near_hand"][:2], end["near_knee"][:2])
+    assert hand_to_knee < 15  # holding the knee
+
+
+def test_standing_back_extension_ends_behind_vertical(library):
+    scene = _scene(library, "standing-back-extension")
+    for key, behind in (("start", False), ("end", True)):
+        j = _joints(scene, key)
+        face = j["nose"][0] - j["head"][0]
+        lean = (j["neck"][0] - j["pelvis"][0]) * (1 if face > 0 else -1)
+        assert (lean < -3) is behind, (key, lean)
+
+
+def test_bird_dog_reaches_opposite_arm_and_leg(library):
+    j = _joints(_scene(library, "bird-dog"), "end")
+    assert abs(j["far_hand"][1] - j["far_shoulder"][1]) < 8  # arm level, forward
+    assert j["far_hand"][0] > j["far_shoulder"][0] + 40
+    assert abs(j["near_ankle"][1] - j["near_hip"][1]) < 12  # leg level, back
+    assert j["near_ankle"][0] < j["near_hip"][0] - 50
+
+
+def test_wall_sit_keeps_the_back_on_the_wall(library):
+    scene = _scene(library, "wall-sit")
+    wall = next(b for b in scene.boxes if b.prop == "wall")
+    for placed in scene.placed:
+        chest = next(c for c in placed.skeleton.capsules if c.name == "upper_trunk")
+        assert abs(min(chest.a[0], chest.b[0]) - chest.radius - wall.x1) < 2.5
+    end = _joints(scene, "end")
+    assert end["pelvis"][1] < _joints(scene, "start")["pelvis"][1] - 20
+
+
+def test_no_body_part_in_the_floor_a_prop_or_a_wall(library):
+    for exercise in library:
+        scene = _scene(library, exercise.id)
+        for placed in scene.placed:
+            assert collisions(placed.skeleton, scene.boxes) == [], (exercise.id, placed.key)
+            low = min(min(c.a[1], c.b[1]) - c.radius for c in placed.skeleton.capsules)
+            assert low >= -0.6, (exercise.id, placed.key)
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_near_and_far_limbs_differ_in_tone_not_only_hue(library):
+    svg = exercise_figure(library.get("bird-dog")).svg
+    assert COLOURS["near"] in svg and COLOURS["far"] in svg
+    assert _luminance(COLOURS["far"]) - _luminance(COLOURS["near"]) > 0.35
+    assert _luminance(COLOURS["outline"]) < 0.02
+
+
+def test_the_same_exercise_gives_the_same_svg(library):
+    exercise = library.get("cat-cow")
+    assert exercise_figure(exercise).svg == exercise_figure(exercise).svg
+
+
+def test_svg_baselines(library):
+    BASELINES.mkdir(parents=True, exist_ok=True)
+    for exercise in library:
+        svg = exercise_figure(exercise, library.source(exercise.id)).svg
+        target = BASELINES / f"{exercise.id}.svg"
+        if UPDATE:
+            target.write_text(svg, encoding="utf-8")
+        assert target.read_text(encoding="utf-8") == svg, (
+            f"{exercise.id}: drawing changed; look at it, then HEPKIT_UPDATE_BASELINES=1"
+        )
+
+
+def test_skeleton_rests_standing_figure_on_the_floor():
+    j = skeleton(Pose())
+    assert j["pelvis"][0] == 0.0
+    assert j["head"][1] > j["pelvis"][1] > j["near_knee"][1] > j["near_ankle"][1] > 0
+
+
+def _with_poses(library, poses) -> dict:
+    data = library.get("pelvic-tilt").model_dump(mode="json", exclude_none=True)
+    data["poses"] = poses
+    return data
+
+
+def test_bad_angle_is_refused_with_its_place(library):
+    data = _with_poses(library, {"start": {"trunk": -90}, "end": {"near_knee": 200}})
+    with pytest.raises(
+        InvalidDocumentError,
+        match=r"pelvic-tilt\.yaml: 1 problem\n  - poses\.end\.near_knee: Input should be less than or equal to 160 \(got 200\)",
+    ):
+        validate_document(data, Exercise, "pelvic-tilt.yaml")
+
+
+def test_unknown_joint_is_refused_with_a_suggestion(library):
+    data = _with_poses(library, {"start": {"trunk": -90}, "end": {"near_kne": 90}})
+    with pytest.raises(
+        InvalidDocumentError,
+        match=r"poses\.end: unknown joint 'near_kne'; did you mean 'near_knee'\? \(known: trunk, roll",
+    ):
+        validate_document(data, Exercise, "pelvic-tilt.yaml")
+
+
+def test_body_placed_into_a_prop_names_the_field(library):
+    data = _with_poses(
+        library,
+        {"props": ["mat"], "start": {"trunk": -90, "hip_y": 5}, "end": {"trunk": -90}},
+    )
+    exercise = validate_document(data, Exercise, "pelvic-tilt.yaml")
+    with pytest.raises(
+        InvalidDocumentError,
+        match=r"pelvic-tilt\.yaml: 1 problem\n  - poses\.start\.hip_y: puts the .* px into the (floor|mat); change the joint angles or the hip position \(got 5\.0\)",
+    ):
+        exercise_figure(exercise, "pelvic-tilt.yaml")
+
+
+def test_missing_poses_are_reported(library):
+    data = library.get("pelvic-tilt").model_dump(mode="json", exclude_none=True)
+    data.pop("poses")
+    with pytest.raises(InvalidDocumentError, match=r"poses: no poses to draw"):
+        exercise_figure(Exercise.model_validate(data))
