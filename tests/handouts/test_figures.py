@@ -18,6 +18,7 @@ from toolkit.errors import InvalidDocumentError
 from toolkit.handouts.figures import exercise_figure, exercise_scene, skeleton
 from toolkit.handouts.figures.layout import collisions
 from toolkit.handouts.figures.props import MAT_THICKNESS
+from toolkit.handouts.figures.skeleton import RADII
 from toolkit.handouts.figures.svg import COLOURS
 from toolkit.routines.documents import validate_document
 from toolkit.routines.models import Exercise, Pose
@@ -119,6 +120,50 @@ def test_standing_back_extension_ends_behind_vertical(library):
         face = j["nose"][0] - j["head"][0]
         lean = (j["neck"][0] - j["pelvis"][0]) * (1 if face > 0 else -1)
         assert (lean < -3) is behind, (key, lean)
+
+
+def _trunk_tilt(j) -> float:
+    """Angle of the pelvis-to-neck line from horizontal, either way round. [deg]"""
+    tilt = abs(_angle((j["neck"][0] - j["pelvis"][0], j["neck"][1] - j["pelvis"][1])))
+    return min(tilt, 180 - tilt)
+
+
+def _on_the_mat(j, hand: str, knee: str) -> tuple[float, float]:
+    """How far the hand and the front of the knee are above the mat. [px]"""
+    hand_gap = j[f"{hand}_hand"][1] - RADII["hand"] - MAT_THICKNESS
+    knee_gap = j[f"{knee}_knee"][1] - RADII["thigh"] - MAT_THICKNESS
+    return hand_gap, knee_gap
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "key", "hands", "knees"),
+    [
+        ("bird-dog", "start", ("near", "far"), ("near", "far")),
+        ("bird-dog", "end", ("near",), ("far",)),
+        ("childs-pose", "start", ("near", "far"), ("near", "far")),
+        ("cat-cow", "start", ("near", "far"), ("near", "far")),
+    ],
+)
+def test_hands_and_knees_rest_on_the_mat_with_a_flat_back(library, exercise_id, key, hands, knees):
+    j = _joints(_scene(library, exercise_id), key)
+    assert _trunk_tilt(j) <= 15, (key, _trunk_tilt(j))
+    for hand in hands:
+        for knee in knees:
+            hand_gap, knee_gap = _on_the_mat(j, hand, knee)
+            assert -0.6 <= hand_gap <= 3, (key, hand, hand_gap)
+            assert -0.6 <= knee_gap <= 3, (key, knee, knee_gap)
+
+
+def test_childs_pose_sits_back_on_the_heels(library):
+    scene = _scene(library, "childs-pose")
+    start, end = _joints(scene, "start"), _joints(scene, "end")
+    for side in ("near", "far"):
+        assert math.dist(end["pelvis"][:2], end[f"{side}_heel"][:2]) < 20  # hips on heels
+        assert abs(end[f"{side}_knee"][0] - start[f"{side}_knee"][0]) < 3  # knees stay put
+        assert end[f"{side}_hand"][0] > end["head"][0]  # arms reach forward past the head
+        assert end[f"{side}_hand"][1] - RADII["hand"] - MAT_THICKNESS <= 3  # on the mat
+    assert end["neck"][1] < end["pelvis"][1]  # chest lower than the hips, toward the thighs
+    assert end["pelvis"][1] < start["pelvis"][1] - 15  # the hips come down and back
 
 
 def test_bird_dog_reaches_opposite_arm_and_leg(library):
@@ -229,3 +274,26 @@ def test_missing_poses_are_reported(library):
     data.pop("poses")
     with pytest.raises(InvalidDocumentError, match=r"poses: no poses to draw"):
         exercise_figure(Exercise.model_validate(data))
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "way"), [("diaphragmatic-breathing", 1), ("drawing-in", -1)]
+)
+def test_belly_rises_or_draws_in_with_an_arrow(library, exercise_id, way):
+    scene = _scene(library, exercise_id)
+    start, end = _joints(scene, "start"), _joints(scene, "end")
+    assert way * (end["belly"][1] - start["belly"][1]) >= 4  # the belly outline moves [px]
+    assert scene.poses.motion == "belly"
+    svg = exercise_figure(library.get(exercise_id)).svg
+    assert svg.count("<polygon") >= 2  # the arrow head, over its white edge
+
+
+@pytest.mark.parametrize("exercise_id", ["pelvic-tilt", "neutral-spine-pelvic-tilts"])
+def test_pelvic_tilts_turn_the_pelvis_visibly(library, exercise_id):
+    scene = _scene(library, exercise_id)
+    turns = []
+    for key in ("start", "end"):
+        j = _joints(scene, key)
+        turns.append(_angle((j["waist"][0] - j["pelvis"][0], j["waist"][1] - j["pelvis"][1])))
+    assert abs((turns[1] - turns[0] + 180) % 360 - 180) >= 10  # [deg]
+    assert scene.poses.motion == "pelvis_tilt"

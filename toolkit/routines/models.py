@@ -163,6 +163,9 @@ class Pose(_Model):
     far_shoulder_abd: float = _angle(-30, 180, "far shoulder abduction, out to the side")
     near_elbow: float = _angle(0, 160, "near elbow flexion")
     far_elbow: float = _angle(0, 160, "far elbow flexion")
+    belly: float = Field(
+        0.0, ge=-6, le=8, description="belly pushed out (breath in) or drawn in, negative [px]"
+    )
     hip_x: float | None = Field(None, ge=-300, le=300, description="hip centre x [px]")
     hip_y: float | None = Field(None, ge=0, le=300, description="hip centre height [px]")
 
@@ -214,8 +217,11 @@ class Poses(_Model):
     )
     motion: str | None = Field(
         None,
-        pattern=r"^(near|far)_(knee|ankle|hand|elbow)$|^(head|pelvis|waist)$",
-        description="joint whose path an arrow shows, for example near_knee",
+        pattern=r"^(near|far)_(knee|ankle|hand|elbow)$|^(head|pelvis|waist|belly|pelvis_tilt)$",
+        description=(
+            "joint whose path an arrow shows, for example near_knee; belly: an arrow out of "
+            "or into the belly; pelvis_tilt: a curved arrow turning round the pelvis"
+        ),
     )
     alt: LongText | None = Field(None, description="Text alternative; generated if left out.")
 

@@ -217,8 +217,9 @@ def pose_skeleton(pose: Pose) -> Skeleton:
     -------
     Skeleton
         Joints named ``pelvis`` (hip centre), ``waist``, ``chest``, ``neck``, ``head`` (centre
-        of the head), ``nose``, and for ``near``/``far``: ``hip``, ``knee``, ``ankle``,
-        ``heel``, ``toe``, ``shoulder``, ``elbow``, ``wrist``, ``hand``. [px]
+        of the head), ``nose``, ``belly`` (the front of the belly), and for ``near``/``far``:
+        ``hip``, ``knee``, ``ankle``, ``heel``, ``toe``, ``shoulder``, ``elbow``, ``wrist``,
+        ``hand``. [px]
     """
     length = LENGTHS
     joints: dict[str, Vec] = {}
@@ -235,5 +236,27 @@ def pose_skeleton(pose: Pose) -> Skeleton:
     for side in ("near", "far"):
         _leg(joints, pose, side, pelvis, r_pelvis)
         _arm(joints, pose, side, neck, r_chest)
+    # the front of the belly, pushed out or drawn in by ``belly`` (the back stays put)
+    front = r_pelvis @ np.array([1.0, 0.0, 0.0])
+    joints["belly"] = (pelvis + waist) / 2 + front * (RADII["lower_trunk"] + pose.belly)
     points = {k: (float(v[0]), float(v[1]), float(v[2])) for k, v in joints.items()}
-    return Skeleton(points, _capsules(points))
+    capsules = _capsules(points)
+    if pose.belly:
+        shift = front * pose.belly / 2
+        capsules = tuple(
+            Capsule(
+                c.name,
+                c.chain,
+                _point(np.array(c.a) + shift),
+                _point(np.array(c.b) + shift),
+                c.radius + pose.belly / 2,
+            )
+            if c.name == "lower_trunk"
+            else c
+            for c in capsules
+        )
+    return Skeleton(points, capsules)
+
+
+def _point(v: Vec) -> tuple[float, float, float]:
+    return (float(v[0]), float(v[1]), float(v[2]))

@@ -11,9 +11,11 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+import numpy as np
+
 from toolkit.handouts.figures.layout import Placed, Scene
 from toolkit.handouts.figures.props import Box
-from toolkit.handouts.figures.skeleton import Capsule, Skeleton
+from toolkit.handouts.figures.skeleton import RADII, Capsule, Skeleton
 from toolkit.handouts.render import PALETTE
 
 __all__ = ["COLOURS", "scene_svg", "number", "near_is_near"]
@@ -125,8 +127,11 @@ def _strap(skeleton: Skeleton, dx: float) -> str:
     )
 
 
-def _arrow(points: Sequence[tuple[float, float]]) -> list[str]:
-    """A curved (three points) or straight (two points) arrow in SVG coordinates."""
+def _arrow(points: Sequence[tuple[float, float]], halo: bool = False) -> list[str]:
+    """A curved (three points) or straight (two points) arrow in SVG coordinates.
+
+    ``halo`` draws a white edge under it, for an arrow that crosses the figure.
+    """
     (x0, y0), (x1, y1) = points[0], points[-1]
     d = f"M{number(x0)} {number(y0)}"
     if len(points) == 3:
@@ -143,7 +148,18 @@ def _arrow(points: Sequence[tuple[float, float]]) -> list[str]:
     right = (x1 + uy * 4.5, y1 - ux * 4.5)
     head = " ".join(f"{number(x)},{number(y)}" for x, y in (tip, left, right))
     colour = COLOURS["arrow"]
+    under = (
+        [
+            f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="5.0" '
+            'stroke-linecap="round"/>',
+            f'<polygon points="{head}" fill="#ffffff" stroke="#ffffff" stroke-width="2.4" '
+            'stroke-linejoin="round"/>',
+        ]
+        if halo
+        else []
+    )
     return [
+        *under,
         f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2.2" stroke-linecap="round"/>',
         f'<polygon points="{head}" fill="{colour}"/>',
     ]
@@ -164,6 +180,49 @@ def _motion(scene: Scene, joint: str, dx: float) -> list[str]:
     b = (p1[0] + ox * shift, p1[1] + oy * shift)
     c = (mx + ox * (shift + 0.3 * span), my + oy * (shift + 0.3 * span))
     return _arrow([a, c, b])
+
+
+def _belly_arrow(scene: Scene, dx: float) -> tuple[list[str], float]:
+    """A straight arrow at the belly: away from it when it swells, into it when drawn in."""
+    first, last = scene.placed[0], scene.placed[-1]
+    j = last.skeleton.joints
+    front = (
+        np.subtract(j["belly"][:2], j["pelvis"][:2])
+        - np.subtract(j["waist"][:2], j["pelvis"][:2]) / 2
+    )
+    front = front / (np.hypot(*front) or 1.0)
+    surface = np.array(j["belly"][:2])
+    outward = last.pose.belly >= first.pose.belly
+    near, far = surface + front * 7, surface + front * 27
+    a, b = (near, far) if outward else (far, near)
+    top = max(a[1], b[1]) + 8.0
+    return _arrow([(a[0] + dx, -a[1]), (b[0] + dx, -b[1])], halo=True), top
+
+
+def _tilt_arrow(scene: Scene, dx: float) -> tuple[list[str], float]:
+    """A curved arrow round the pelvis, turning the way the pelvis turns from start to end."""
+    turns = []
+    for placed in (scene.placed[0], scene.placed[-1]):
+        j = placed.skeleton.joints
+        turns.append(math.atan2(j["waist"][1] - j["pelvis"][1], j["waist"][0] - j["pelvis"][0]))
+    turn = (turns[1] - turns[0] + math.pi) % (2 * math.pi) - math.pi
+    way = 1.0 if turn >= 0 else -1.0  # counter-clockwise in the drawing, y up
+    j = scene.placed[-1].skeleton.joints
+    cx, cy = j["pelvis"][0] + dx, j["pelvis"][1]
+    radius = RADII["hips"] + 13.0
+    angles = [math.radians(90.0 + way * 55.0 * k) for k in (-1.0, 0.0, 1.0)]
+    p0, mid, p1 = ((cx + radius * math.cos(a), cy + radius * math.sin(a)) for a in angles)
+    control = (2 * mid[0] - (p0[0] + p1[0]) / 2, 2 * mid[1] - (p0[1] + p1[1]) / 2)
+    return _arrow([(x, -y) for x, y in (p0, control, p1)], halo=True), cy + radius + 8.0
+
+
+def _local_motion(scene: Scene, dx: float) -> tuple[list[str], float]:
+    """The arrow of a movement seen in one place (belly, pelvis tilt) and its top. [px]"""
+    if scene.poses.motion == "belly":
+        return _belly_arrow(scene, dx)
+    if scene.poses.motion == "pelvis_tilt":
+        return _tilt_arrow(scene, dx)
+    return [], 0.0
 
 
 def _bounds(skeletons: Sequence[Skeleton], boxes: Sequence[Box]) -> tuple[float, float, float]:
@@ -205,7 +264,12 @@ def scene_svg(scene: Scene, alt: str) -> str:
             body += _figure(placed.skeleton, dx, near_first, ghost)
             if strap:
                 body.append(_strap(placed.skeleton, dx))
-        if poses.show == "overlay" and poses.motion:
+        if poses.motion in ("belly", "pelvis_tilt"):
+            if group is groups[-1]:
+                arrow, arrow_top = _local_motion(scene, dx)
+                body += arrow
+                height = max(height, arrow_top)
+        elif poses.show == "overlay" and poses.motion:
             body += _motion(scene, poses.motion, dx)
         marks.append((cursor, cursor + right - left))
         cursor += right - left + _GAP
