@@ -45,12 +45,12 @@ def _close_figures():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _empty_workspace(tmp_path_factory: pytest.TempPathFactory):
-    """An empty workspace, so that a clinician's own clinic.yaml never changes a test."""
-    previous = os.environ.get("HEPKIT_WORKSPACE")
-    os.environ["HEPKIT_WORKSPACE"] = str(tmp_path_factory.mktemp("workspace"))
+def _no_clinic_file(tmp_path_factory: pytest.TempPathFactory):
+    """No clinic file, so that a clinician's own clinic.yaml never changes a test."""
+    previous = os.environ.get("HEPKIT_CLINIC")
+    os.environ["HEPKIT_CLINIC"] = str(tmp_path_factory.mktemp("clinic") / "clinic.yaml")
     yield
     if previous is None:
-        os.environ.pop("HEPKIT_WORKSPACE", None)
+        os.environ.pop("HEPKIT_CLINIC", None)
     else:
-        os.environ["HEPKIT_WORKSPACE"] = previous
+        os.environ["HEPKIT_CLINIC"] = previous

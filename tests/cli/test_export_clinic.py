@@ -38,6 +38,7 @@ def test_a_clinic_file_replaces_the_sample(
 def test_the_workspace_clinic_file_is_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.delenv("HEPKIT_CLINIC")
     monkeypatch.setenv("HEPKIT_WORKSPACE", str(tmp_path))
     (tmp_path / "clinic.yaml").write_bytes(CLINIC_FILE.read_bytes())
     target = tmp_path / "back.html"

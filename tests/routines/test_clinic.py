@@ -37,10 +37,18 @@ def test_a_clinic_file_is_read_into_a_contact() -> None:
 def test_the_workspace_clinic_file_is_found(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.delenv("HEPKIT_CLINIC")
     monkeypatch.setenv("HEPKIT_WORKSPACE", str(tmp_path))
     assert clinic_path() == tmp_path / "clinic.yaml"
     assert load_clinic() is None  # no file yet: nothing to use
     (tmp_path / "clinic.yaml").write_bytes(CLINIC_FILE.read_bytes())
+    found = load_clinic()
+    assert found is not None and found.name == "Hillside Physiotherapy"
+
+
+def test_hepkit_clinic_points_at_a_clinic_file_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEPKIT_CLINIC", str(CLINIC_FILE))
+    assert clinic_path() == CLINIC_FILE
     found = load_clinic()
     assert found is not None and found.name == "Hillside Physiotherapy"
 
@@ -62,6 +70,7 @@ def test_the_chosen_clinic_wins_then_the_workspace_then_the_routine(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     chosen = Contact(name="Chosen")
+    monkeypatch.delenv("HEPKIT_CLINIC")
     monkeypatch.setenv("HEPKIT_WORKSPACE", str(tmp_path))
     assert handout_clinic(SAMPLE, chosen) == chosen
     assert handout_clinic(SAMPLE) == SAMPLE
@@ -78,6 +87,7 @@ def test_the_sample_clinic_is_recognised_by_its_name_or_phone() -> None:
 
 
 def test_the_warning_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HEPKIT_CLINIC")
     monkeypatch.setenv("HEPKIT_WORKSPACE", str(tmp_path))
     assert sample_clinic_warning(Contact(name="Hillside")) is None
     assert sample_clinic_warning(SAMPLE) == (

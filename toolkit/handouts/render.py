@@ -61,6 +61,7 @@ CONTRAST_PAIRS = (
     ("link", "background"),
     ("safety_text", "safety_background"),
     ("safety_border", "safety_background"),
+    ("safety_border", "background"),
     ("text", "note_background"),
     ("heading", "note_background"),
     ("link", "note_background"),

@@ -1,7 +1,8 @@
 """The clinic's own details, kept once in a clinic file and put on every handout.
 
-A clinic writes ``clinic.yaml`` in its workspace (:func:`toolkit.paths.workspace_dir`), or
-passes another file (``hepkit export --clinic FILE``)::
+A clinic writes ``clinic.yaml`` in its workspace (:func:`toolkit.paths.workspace_dir`), points
+``$HEPKIT_CLINIC`` at a clinic file kept elsewhere, or passes one file to one export
+(``hepkit export --clinic FILE``)::
 
     name: Riverside Physio
     phone: 01234 567890
@@ -18,6 +19,7 @@ that no patient takes home a handout with a made-up telephone number.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from toolkit.errors import ExportError
@@ -45,7 +47,10 @@ SAMPLE_CLINIC_PHONE = "555-0100"
 
 
 def clinic_path() -> Path:
-    """Where the workspace's clinic file is looked for: ``<workspace>/clinic.yaml``."""
+    """Where the clinic file is looked for: ``$HEPKIT_CLINIC``, else ``<workspace>/clinic.yaml``."""
+    override = os.environ.get("HEPKIT_CLINIC")
+    if override:
+        return Path(override)
     return workspace_dir() / CLINIC_FILE
 
 
