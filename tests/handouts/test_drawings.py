@@ -84,3 +84,13 @@ def test_exercise_text_never_enters_the_drawing_unescaped() -> None:
     assert "script" not in tags(html)
     assert "&lt;script&gt;" in html
     assert "<img src=x" not in html
+
+
+def test_a_generated_alt_text_escapes_the_exercise_name() -> None:
+    poses = Poses.model_validate({key: value for key, value in POSES.items() if key != "alt"})
+    html = handout(drawn(name=HOSTILE[:200], poses=poses), standalone=True)
+    card = html[html.index('<figure class="drawing">') :]
+    title = card[card.index("<title>") : card.index("</title>")]
+    assert title.startswith("<title>Drawing of &lt;script&gt;")
+    assert "<" not in title[len("<title>") :]
+    assert "script" not in tags(html)

@@ -74,3 +74,10 @@ def test_the_handout_names_patient_and_start_and_dates_the_sheet() -> None:
 def test_without_a_patient_no_name_line() -> None:
     html = render_handout(desk_routine(), clinic_library(), standalone=True)
     assert 'class="patient"' not in html
+
+
+def test_the_patient_id_is_escaped() -> None:
+    html = render_handout(
+        desk_routine(), clinic_library(), standalone=True, patient_id='<script>alert("p")</script>'
+    )
+    assert "<script>" not in html and "For &lt;script&gt;alert(&#34;p&#34;)" in html
