@@ -123,8 +123,8 @@ def test_knee_rolls_drop_the_knees_to_one_side_with_the_shoulders_flat(library):
     # the chest stays down on the mat (the rolled pelvis, wider than deep, lifts it a little)
     chest = next(p for p in scene.placed if p.key == "end").skeleton.capsules
     assert _lowest(chest, {"upper_trunk"}) - MAT_THICKNESS <= 5
-    for side in ("near", "far"):
-        assert end[f"{side}_knee"][1] < start[f"{side}_knee"][1] - 20  # knees come down
+    for side, drop in (("near", 15), ("far", 4)):  # the knees come down, stacked
+        assert end[f"{side}_knee"][1] < start[f"{side}_knee"][1] - drop
         assert end[f"{side}_knee"][2] > start[f"{side}_knee"][2] + 15  # to the same side
     assert math.dist(end["near_knee"], end["far_knee"]) < 2 * RADII["thigh"] + 4  # together
 
