@@ -81,7 +81,8 @@ def test_lying_exercises_rest_flat_on_the_mat(library, position):
     for exercise in library.filter(position=position):
         scene = _scene(library, exercise.id)
         for placed in scene.placed:
-            if scene.poses.view != "side" or (placed.key != "start" and exercise.id in LIFTED):
+            lifted = placed.key != "start" and exercise.id in LIFTED
+            if scene.poses.view not in ("side", "top") or lifted:
                 continue
             j = placed.skeleton.joints
             tilt = abs(_angle((j["neck"][0] - j["pelvis"][0], j["neck"][1] - j["pelvis"][1])))
@@ -111,6 +112,21 @@ def test_knee_to_chest_ends_with_the_hip_flexed(library, exercise_id):
     assert end["near_knee"][1] > start["near_knee"][1]  # the knee comes up off the mat
     hand_to_knee = math.dist(end["near_hand"][:2], end["near_knee"][:2])
     assert hand_to_knee < 15  # holding the knee
+
+
+def test_knee_rolls_drop_the_knees_to_one_side_with_the_shoulders_flat(library):
+    scene = _scene(library, "lower-trunk-rotation")
+    assert scene.poses.view == "top"  # seen from above, the placed joints are side-view ones
+    start, end = _joints(scene, "start"), _joints(scene, "end")
+    for j in (start, end):
+        assert abs(j["near_shoulder"][1] - j["far_shoulder"][1]) < 2  # shoulders level
+    # the chest stays down on the mat (the rolled pelvis, wider than deep, lifts it a little)
+    chest = next(p for p in scene.placed if p.key == "end").skeleton.capsules
+    assert _lowest(chest, {"upper_trunk"}) - MAT_THICKNESS <= 5
+    for side, drop in (("near", 15), ("far", 4)):  # the knees come down, stacked
+        assert end[f"{side}_knee"][1] < start[f"{side}_knee"][1] - drop
+        assert end[f"{side}_knee"][2] > start[f"{side}_knee"][2] + 15  # to the same side
+    assert math.dist(end["near_knee"], end["far_knee"]) < 2 * RADII["thigh"] + 4  # together
 
 
 def test_standing_back_extension_ends_behind_vertical(library):

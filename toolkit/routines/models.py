@@ -146,6 +146,7 @@ class Pose(_Model):
     trunk: float = _angle(-180, 180, "lean of the pelvis from upright, forward positive")
     roll: float = _angle(-180, 180, "turn of the whole body about its long axis")
     spine: float = _angle(-60, 60, "bend of the upper back on the pelvis, rounding positive")
+    twist: float = _angle(-90, 90, "turn of the chest on the pelvis about the long axis")
     neck: float = _angle(-60, 60, "bend of the head on the chest, chin down positive")
     near_hip: float = _angle(-40, 150, "near hip flexion")
     far_hip: float = _angle(-40, 150, "far hip flexion")
@@ -201,8 +202,12 @@ class Prop(_Model):
 class Poses(_Model):
     """How the exercise is drawn: the start and end positions, the view and the props."""
 
-    view: Literal["side", "front", "feet"] = Field(
-        "side", description="side view; front: seen from in front; feet: from the feet end"
+    view: Literal["side", "front", "feet", "top"] = Field(
+        "side",
+        description=(
+            "side view; front: seen from in front; feet: from the feet end; top: a lying "
+            "figure seen from above, on its mat"
+        ),
     )
     facing: Literal["right", "left"] = "right"
     show: Literal["overlay", "panels"] = Field(

@@ -44,7 +44,9 @@ class Scene:
 
 
 def _turned(pose: Pose, view: str, facing: str) -> Skeleton:
-    rot = view_rotation(view)
+    # the top view is placed as the side view (so it rests on the floor or the mat) and only
+    # turned when drawn: see :func:`toolkit.handouts.figures.svg.from_above`
+    rot = view_rotation("side" if view == "top" else view)
     mirror = -1.0 if facing == "left" else 1.0
 
     def turn(p: tuple[float, float, float]) -> tuple[float, float, float]:
@@ -75,7 +77,8 @@ def place_pose(
     pose : Pose
         Joint angles [deg]; ``hip_x`` and ``hip_y`` [px] place the hip centre when given.
     view, facing : str
-        Named view (see :func:`view_rotation`) and which way the figure faces.
+        Named view (see :func:`view_rotation`) and which way the figure faces. A ``top`` view
+        is placed as the side view; the drawing turns it.
     boxes : sequence of Box
         The props; the body is lowered until its lowest part rests on one.
     """

@@ -226,7 +226,7 @@ def pose_skeleton(pose: Pose) -> Skeleton:
     pelvis = np.zeros(3)
     r_pelvis = _rz(-pose.trunk) @ _ry(pose.roll)
     waist = pelvis + r_pelvis @ np.array([0.0, length["lower_trunk"], 0.0])
-    r_chest = r_pelvis @ _rz(-pose.spine)
+    r_chest = r_pelvis @ _rz(-pose.spine) @ _ry(pose.twist)
     neck = waist + r_chest @ np.array([0.0, length["upper_trunk"], 0.0])
     r_head = r_chest @ _rz(-pose.neck)
     head = neck + r_head @ np.array([0.0, length["neck"] + length["head"], 0.0])

@@ -18,7 +18,7 @@ from toolkit.handouts.figures.props import Box
 from toolkit.handouts.figures.skeleton import RADII, Capsule, Skeleton
 from toolkit.handouts.render import PALETTE
 
-__all__ = ["COLOURS", "scene_svg", "number", "near_is_near"]
+__all__ = ["COLOURS", "scene_svg", "number", "near_is_near", "from_above"]
 
 #: Colours of the drawing: a calm blue body, far limbs much lighter, dark outlines.
 COLOURS = {
@@ -41,6 +41,8 @@ _OUTLINE = 1.3  # width of the dark edge around each part [px]
 _GAP = 46.0  # between two panels, room for the arrow [px]
 _MARGIN = 8.0  # around the drawing [px]
 _CHAIN_ORDER = ("far_leg", "far_arm", "trunk", "near_leg", "near_arm")
+_TOP_ELEVATION = 65.0  # the top view looks down from a little to the near side [deg]
+_MAT_HALF_WIDTH = 34.0  # half the width of the mat, seen from above [px]
 
 
 def number(value: float) -> str:
@@ -239,11 +241,49 @@ def _bounds(skeletons: Sequence[Skeleton], boxes: Sequence[Box]) -> tuple[float,
     return left, right, top
 
 
+def from_above(scene: Scene) -> Scene:
+    """A scene placed in the side view, seen from above: the floor is the drawing's plane.
+
+    The far side of the body is at the top of the drawing and the height above the floor
+    becomes the depth (higher parts are drawn over lower ones). The mat, if any, becomes a
+    rectangle under the body; the drawing's y=0 is the lowest thing drawn.
+    """
+    up, out = math.cos(math.radians(_TOP_ELEVATION)), math.sin(math.radians(_TOP_ELEVATION))
+
+    def seen(p: tuple[float, float, float]) -> tuple[float, float, float]:
+        return (p[0], p[1] * up - p[2] * out, p[1] * out + p[2] * up)
+
+    turned = [
+        Skeleton(
+            {k: seen(v) for k, v in placed.skeleton.joints.items()},
+            tuple(
+                Capsule(c.name, c.chain, seen(c.a), seen(c.b), c.radius)
+                for c in placed.skeleton.capsules
+            ),
+        )
+        for placed in scene.placed
+    ]
+    mats = [b for b in scene.boxes if b.prop in ("mat", "bed")]
+    edges = [seen((0.0, b.y1, z))[1] for b in mats for z in (-_MAT_HALF_WIDTH, _MAT_HALF_WIDTH)]
+    low = min(
+        [*edges, *(min(c.a[1], c.b[1]) - c.radius - _OUTLINE for s in turned for c in s.capsules)]
+    )
+    boxes = tuple(
+        Box(b.prop, b.part, b.x0, min(edges) - low, b.x1, max(edges) - low, True) for b in mats
+    )
+    placed = tuple(
+        Placed(p.key, p.pose, s.moved(0.0, -low)) for p, s in zip(scene.placed, turned, strict=True)
+    )
+    return Scene(scene.poses, placed, boxes)
+
+
 def scene_svg(scene: Scene, alt: str) -> str:
     """The whole drawing as SVG text, with ``alt`` as its title."""
     poses = scene.poses
     strap = any(p.kind == "strap" for p in poses.props)
     near_first = near_is_near(scene.placed[0].skeleton)
+    if poses.view == "top":
+        scene = from_above(scene)
     if poses.show == "overlay":
         groups: list[list[Placed]] = [list(scene.placed)]
     else:
@@ -254,10 +294,11 @@ def scene_svg(scene: Scene, alt: str) -> str:
         left, right, top = _bounds([p.skeleton for p in group], scene.boxes)
         dx = cursor - left
         height = max(height, top)
-        body.append(
-            f'<line x1="{number(left + dx - 6)}" y1="0.0" x2="{number(right + dx + 6)}" y2="0.0" '
-            f'stroke="{COLOURS["floor"]}" stroke-width="1.6"/>'
-        )
+        if poses.view != "top":
+            body.append(
+                f'<line x1="{number(left + dx - 6)}" y1="0.0" x2="{number(right + dx + 6)}" '
+                f'y2="0.0" stroke="{COLOURS["floor"]}" stroke-width="1.6"/>'
+            )
         body += [_box(b, dx) for b in scene.boxes]
         for i, placed in enumerate(group):
             ghost = i < len(group) - 1
