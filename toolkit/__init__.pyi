@@ -49,6 +49,7 @@ from .report.clinic_report import ReportResult as ReportResult
 from .report.clinic_report import make_report as make_report
 from .report.clinic_report import write_report as write_report
 from .report.cohort_table import cohort_table as cohort_table
+from .report.dataset_report import make_dataset_report as make_dataset_report
 from .report.progress import Progression as Progression
 from .report.progress import progress as progress
 from .routines.clinic import load_clinic as load_clinic

@@ -37,6 +37,8 @@ class DatasetAnalysis:
 
     The per-day detail the charts need stays with each bucket; the report draws a patient's
     charts by analysing that patient's bucket again, locally, for the few patients it shows.
+    ``rows``, ``patients``, ``first_date`` and ``last_date`` describe the log rows analysed
+    (every row of the dataset): counts [rows], [patients], and the first and last local dates.
     """
 
     as_of: pd.Timestamp
@@ -45,10 +47,14 @@ class DatasetAnalysis:
     flags: pd.DataFrame
     excluded: pd.DataFrame
     buckets: int
+    rows: int = 0
+    patients: int = 0
+    first_date: pd.Timestamp | None = None
+    last_date: pd.Timestamp | None = None
 
 
 def _bucket_latest(folder: str, bucket: int) -> float:
-    rows = read_bucket(folder, bucket)
+    rows = read_bucket(folder, bucket, ["patient_id", "timestamp", "date"])
     if not len(rows):
         return float("nan")
     return float(resolve_as_of(prepare_logs(rows)))
@@ -73,10 +79,11 @@ def _analyse_bucket(
     plan: RoutinePlan,
     as_of: pd.Timestamp,
     thresholds: Mapping[str, Any],
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+) -> tuple[Any, ...]:
     rows = read_bucket(folder, bucket)
     result = analyse(rows, prescriptions, plan, as_of=as_of, **thresholds)
-    return result.summary, result.weekly, result.flags, result.excluded
+    counts = (len(rows), rows["patient_id"].nunique(), rows["date"].min(), rows["date"].max())
+    return result.summary, result.weekly, result.flags, result.excluded, *counts
 
 
 def _compute(tasks: list[Any], client: Any) -> list[Any]:
@@ -157,6 +164,8 @@ def analyse_dataset(
         _combine([part[i] for part in parts]) for i in range(4)
     )
     flag_rank = {name: i for i, name in enumerate(_flag_order(flag_table))}
+    firsts = pd.Series([part[6] for part in parts], dtype="datetime64[ns]").dropna()
+    lasts = pd.Series([part[7] for part in parts], dtype="datetime64[ns]").dropna()
     return DatasetAnalysis(
         as_of=day,
         summary=summary.sort_values("patient_id", kind="stable", ignore_index=True),
@@ -167,6 +176,10 @@ def analyse_dataset(
         .reset_index(drop=True),
         excluded=excluded.sort_values("patient_id", kind="stable", ignore_index=True),
         buckets=buckets,
+        rows=sum(int(part[4]) for part in parts),
+        patients=sum(int(part[5]) for part in parts),
+        first_date=firsts.min() if len(firsts) else None,
+        last_date=lasts.max() if len(lasts) else None,
     )
 
 

@@ -2,7 +2,10 @@
 
 Prints the reading report and, with ``--rejects PATH``, writes every rejected row to a CSV
 file (``source,row,column,value,reason``), atomically; it never writes over one of the logs
-read, nor over an existing file unless ``--overwrite``. Exit status: 0 when every row was
+read, nor over an existing file unless ``--overwrite``. With ``--to-parquet DIR`` the rows used
+are written to (or appended to) a Parquet logs dataset partitioned by patient, for
+``hepkit report DIR --engine dask``; its rejects and reading reports are kept beside it, and
+rows already in the dataset are left out. Exit status: 0 when every row was
 read, 1 when some rows were rejected, 2 for a file that is not a log or a usage error.
 """
 
@@ -50,6 +53,20 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="write the rejected rows to this CSV file (never one of the logs read)",
     )
     parser.add_argument(
+        "--to-parquet",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="write the rows used to this Parquet logs dataset (made, or appended to)",
+    )
+    parser.add_argument(
+        "--buckets",
+        type=int,
+        default=None,
+        metavar="N",
+        help="buckets of a new --to-parquet dataset (default 64); an existing one keeps its own",
+    )
+    parser.add_argument(
         "--overwrite",
         action="store_true",
         help="replace the --rejects file if it exists",
@@ -66,6 +83,12 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.logs.reading import read_logs
     from toolkit.storage import refuse_to_write_over
 
+    if args.buckets is not None and (args.to_parquet is None or args.buckets < 1):
+        print(
+            "hepkit logs: --buckets takes a whole number of 1 or more, with --to-parquet",
+            file=sys.stderr,
+        )
+        return 2
     if args.rejects is not None:
         try:
             refuse_to_write_over([args.rejects], args.files, overwrite=args.overwrite)
@@ -73,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"hepkit logs: {exc}", file=sys.stderr)
             return 2
     try:
-        logs, rejects, report = read_logs(
+        reading = read_logs(
             args.files, dayfirst=args.dayfirst, clinic_tz=args.clinic_tz, today=args.today
         )
     except (NotALogError, LogFormatError) as exc:
@@ -82,7 +105,22 @@ def run(args: argparse.Namespace) -> int:
     except HepkitError as exc:  # pragma: no cover - any other located error is a usage error
         print(f"hepkit logs: {exc}", file=sys.stderr)
         return 2
+    rejects, report = reading.rejects, reading.report
     print(report)
+    if args.to_parquet is not None:
+        from toolkit.logs.dataset import DEFAULT_BUCKETS, write_logs_dataset
+
+        try:
+            written = write_logs_dataset(
+                reading, args.to_parquet, buckets=args.buckets or DEFAULT_BUCKETS
+            )
+        except LogFormatError as exc:
+            print(f"hepkit logs: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"hepkit logs: {args.to_parquet}: not written ({exc.strerror})", file=sys.stderr)
+            return 2
+        print(written)
     if args.rejects is not None:
         try:
             write_table(rejects, args.rejects, "rejects")

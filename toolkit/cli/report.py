@@ -2,6 +2,11 @@
 
 Writes summary.csv, weekly.csv, flags.csv, excluded.csv, rejects.csv, the charts,
 report.html and report.pdf into the output folder (see :mod:`toolkit.report.clinic_report`).
+With ``--engine dask``, LOGS is one dataset written by ``hepkit logs FILES... --to-parquet
+DIR``, analysed bucket by bucket on Dask: on a local cluster sized to this machine, or on the
+cluster at ``--scheduler ADDRESS`` (see docs/scale.md); the tables are the same as with the
+default ``--engine pandas``, and patient pages are drawn here from the paged patients' rows.
+
 Exit status: 0 when everything was written and every log row was read, 1 when everything was
 written but some log rows were rejected (they are in rejects.csv), 2 for a usage error, a file
 that is not a log, a prescriptions table or routine with problems, or a report that exists
@@ -60,6 +65,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--output", required=True, type=Path, metavar="DIR", help="folder to write the report into"
     )
+    parser.add_argument(
+        "--engine",
+        choices=("pandas", "dask"),
+        default="pandas",
+        help="pandas (default): log files read into memory; dask: one Parquet logs dataset",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --engine dask: the Dask scheduler to connect to (tcp://host:8786); "
+        "default a local cluster of one worker per core",
+    )
     parser.add_argument("--no-pdf", action="store_true", help="write no report.pdf")
     parser.add_argument(
         "--overwrite", action="store_true", help="replace the files of an earlier report"
@@ -70,10 +88,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit report``; returns the exit status."""
-    from toolkit.counts import count_text
     from toolkit.errors import HepkitError
     from toolkit.report.clinic_report import make_report
 
+    if args.engine == "dask":
+        return _run_dask(args)
+    if args.scheduler is not None:
+        print("hepkit report: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
     try:
         result = make_report(
             args.logs,
@@ -94,6 +116,60 @@ def run(args: argparse.Namespace) -> int:
         where = exc.filename or args.output
         print(f"hepkit report: {where}: not written ({exc.strerror or exc})", file=sys.stderr)
         return 2
+    return _summarise(args, result)
+
+
+def _run_dask(args: argparse.Namespace) -> int:
+    """``hepkit report DATASET --engine dask``: the analysis on a Dask cluster."""
+    from toolkit.cli.cluster import dashboard_link, dask_client
+    from toolkit.errors import HepkitError
+    from toolkit.report.dataset_report import make_dataset_report
+
+    if len(args.logs) != 1:
+        print(
+            f"hepkit report: --engine dask reads one logs dataset, not {len(args.logs)} paths; "
+            "make one with hepkit logs FILES... --to-parquet DIR",
+            file=sys.stderr,
+        )
+        return 2
+    if args.today is not None or args.clinic_tz is not None:
+        print(
+            "hepkit report: --today and --clinic-tz apply when reading log files; with "
+            "--engine dask give them to hepkit logs --to-parquet",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        with dask_client(args.scheduler) as client:
+            link = dashboard_link(client, args.scheduler)
+            if link:
+                print(f"Dask dashboard: {link}", flush=True)
+            result = make_dataset_report(
+                args.logs[0],
+                args.prescriptions,
+                args.output,
+                client=client,
+                routines_dir=args.routines,
+                as_of=args.as_of,
+                dayfirst=args.dayfirst,
+                progress=True,
+                pdf=not args.no_pdf,
+                overwrite=args.overwrite,
+            )
+    except HepkitError as exc:
+        print(f"hepkit report: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = exc.filename or args.output
+        print(f"hepkit report: {where}: not written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    return _summarise(args, result)
+
+
+def _summarise(args: argparse.Namespace, result: Any) -> int:
+    """Print what was written; 1 when some log rows were rejected."""
+    from toolkit.counts import count_text
+
     summary = result.analysis.summary
     print(
         f"Report as of {result.analysis.as_of:%Y-%m-%d}: {count_text(len(summary))} patients, "

@@ -11,11 +11,14 @@ Appending a new month of logs to an existing dataset keeps duplicates out: the n
 bucket are compared with the rows already there by the cross-file rule of spec section 9
 (:func:`~toolkit.logs.duplicates.drop_repeats_across_files`), and repeats go to the rejects.
 Rejects and the reading report of each write are kept beside the data (``_rejects/``,
-``_reports/``); ``hepkit-dataset.json`` records the layout.
+``_reports/``, as text to read and as JSON that :func:`read_dataset_report` adds up);
+``hepkit-dataset.json`` records the layout.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -26,7 +29,7 @@ import pandas as pd
 
 from toolkit.errors import LogFormatError
 from toolkit.logs.duplicates import drop_repeats_across_files
-from toolkit.logs.reading import LogReading, empty_logs
+from toolkit.logs.reading import LogReading, LogReport, empty_logs
 from toolkit.storage import atomic_write
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "dataset_buckets",
     "read_bucket",
     "read_dataset_rejects",
+    "read_dataset_report",
     "write_logs_dataset",
 ]
 
@@ -98,12 +102,16 @@ def dataset_buckets(folder: str | Path) -> int:
     return int(layout["buckets"])
 
 
-def read_bucket(folder: str | Path, bucket: int) -> pd.DataFrame:
-    """Every log row of one bucket, in the order written (an empty table when it has none)."""
+def read_bucket(folder: str | Path, bucket: int, columns: list[str] | None = None) -> pd.DataFrame:
+    """Every log row of one bucket, in the order written (an empty table when it has none).
+
+    ``columns`` reads only those columns (default all).
+    """
     parts = sorted(bucket_folder(folder, bucket).glob("part-*.parquet"))
     if not parts:
-        return empty_logs()
-    frames = [pd.read_parquet(part) for part in parts]
+        empty = empty_logs()
+        return empty if columns is None else empty[columns]
+    frames = [pd.read_parquet(part, columns=columns) for part in parts]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
@@ -198,8 +206,69 @@ def write_logs_dataset(
         _write_parquet(rejects.astype("str"), folder / "_rejects")
     reports = folder / "_reports"
     reports.mkdir(exist_ok=True)
-    atomic_write(reports / f"reading-{_next_report(reports):05d}.txt", f"{reading.report}\n")
+    number = _next_report(reports)
+    atomic_write(reports / f"reading-{number:05d}.txt", f"{reading.report}\n")
+    kept = dataclasses.asdict(reading.report) | {"rows_written": written, "repeats": duplicates}
+    atomic_write(reports / f"reading-{number:05d}.json", json.dumps(kept, default=str) + "\n")
     return DatasetWrite(folder, written, duplicates, touched, appended)
+
+
+def read_dataset_report(folder: str | Path) -> LogReport:
+    """The reading reports of every write to the dataset, added up into one.
+
+    Counts are summed; rows already in the dataset when appended count as duplicates and as
+    rejected rows; ``rows_used`` is the rows written. ``patients``, ``first_date`` and
+    ``last_date`` are those of the last write (a partitioned analysis knows the exact ones);
+    ``today`` is the latest of the writes'.
+
+    Raises
+    ------
+    LogFormatError
+        ``folder`` holds no hepkit dataset, or one written without a JSON reading report.
+    """
+    dataset_buckets(folder)
+    kept = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((Path(folder) / "_reports").glob("reading-*.json"))
+    ]
+    if not kept:
+        raise LogFormatError(f"{folder}: the dataset keeps no reading report (_reports/*.json)")
+
+    def total(name: str) -> int:
+        return sum(int(report[name]) for report in kept)
+
+    def day(text: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(text) if text else None
+
+    last = kept[-1]
+    reasons: dict[str, int] = {}
+    ignored: dict[str, tuple[str, ...]] = {}
+    details: dict[str, dict[str, str]] = {}
+    for report in kept:
+        for code, count in report["reasons"].items():
+            reasons[code] = reasons.get(code, 0) + int(count)
+        ignored.update({k: tuple(v) for k, v in report["ignored_columns"].items()})
+        details.update(report["details"])
+    if total("repeats"):
+        reasons["duplicate"] = reasons.get("duplicate", 0) + total("repeats")
+    return LogReport(
+        sources=tuple(dict.fromkeys(s for report in kept for s in report["sources"])),
+        rows_read=total("rows_read"),
+        rows_used=total("rows_written"),
+        rows_rejected=total("rows_rejected") + total("repeats"),
+        duplicates=total("duplicates") + total("repeats"),
+        future=total("future"),
+        blank_lines=total("blank_lines"),
+        patients=int(last["patients"]),
+        first_date=day(last["first_date"]),
+        last_date=day(last["last_date"]),
+        today=max(dt.date.fromisoformat(report["today"]) for report in kept),
+        reasons=reasons,
+        ignored_columns=ignored,
+        details=details,
+        dayfirst=last["dayfirst"],
+        clinic_tz=last["clinic_tz"],
+    )
 
 
 def _next_report(folder: Path) -> int:
