@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.options import add_date_order_options, plain_description
+from toolkit.cli.options import add_date_order_options, add_exercise_map_option, plain_description
 
 __all__ = ["add_parser", "run", "SHOWN_REJECTS"]
 
@@ -36,6 +36,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="CSV, .xlsx, Parquet or FHIR Bundle log files",
     )
     add_date_order_options(parser)
+    add_exercise_map_option(parser)
     parser.add_argument(
         "--today",
         metavar="DATE",
@@ -63,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.analysis.tables import write_table
     from toolkit.counts import count_text
     from toolkit.errors import HepkitError, LogFormatError, NotALogError
+    from toolkit.logs.exercise_map import read_exercise_map, unknown_exercises
     from toolkit.logs.reading import read_logs
+    from toolkit.routines.library import load_library
     from toolkit.storage import refuse_to_write_over
 
     if args.rejects is not None:
@@ -73,8 +76,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"hepkit logs: {exc}", file=sys.stderr)
             return 2
     try:
+        library_ids = load_library().ids
+        exercise_map = None
+        if args.exercise_map is not None:
+            exercise_map = read_exercise_map(args.exercise_map, library_ids)
         logs, rejects, report = read_logs(
-            args.files, dayfirst=args.dayfirst, clinic_tz=args.clinic_tz, today=args.today
+            args.files,
+            dayfirst=args.dayfirst,
+            clinic_tz=args.clinic_tz,
+            today=args.today,
+            exercise_map=exercise_map,
         )
     except (NotALogError, LogFormatError) as exc:
         print(f"hepkit logs: {exc}", file=sys.stderr)
@@ -83,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"hepkit logs: {exc}", file=sys.stderr)
         return 2
     print(report)
+    unknown = unknown_exercises(logs["exercise_id"], library_ids)
+    if unknown:
+        print(f"hepkit logs: warning: {unknown}", file=sys.stderr)
     if args.rejects is not None:
         try:
             write_table(rejects, args.rejects, "rejects")

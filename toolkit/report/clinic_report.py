@@ -57,7 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -313,6 +313,7 @@ def make_report(
     pdf: bool = True,
     overwrite: bool = False,
     thresholds: Thresholds | None = None,
+    exercise_map: Mapping[str, str] | None = None,
     **overrides: Any,
 ) -> ReportResult:
     """Read, analyse and write the clinic report of a cohort into ``output_dir``.
@@ -350,6 +351,8 @@ def make_report(
         anything is written.
     thresholds : Thresholds, optional
         The analysis's thresholds; default the spec's.
+    exercise_map : mapping of str to str, optional
+        The clinic's own exercise ids mapped to library ids, as :func:`read_logs` takes it.
     **overrides
         Fields of :class:`~toolkit.analysis.thresholds.Thresholds` by name
         (``adherent_at=0.7``, ``improved_points=1.5``...), put over ``thresholds``. The report
@@ -378,7 +381,9 @@ def make_report(
     logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     _refuse_inputs(_fixed_files(out, pdf), [*logs_given, prescriptions_path])
     chosen = with_overrides(thresholds, overrides)  # refuses an unknown name before reading
-    reading = read_logs(logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today)
+    reading = read_logs(
+        logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today, exercise_map=exercise_map
+    )
     prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
     library = library if library is not None else load_library()
     routines = load_routines(prescriptions, library)
