@@ -10,9 +10,13 @@ one process and alternating:
   the routines and the exercise library, and ``analyse`` (adherence, pain, flags, the summary,
   weekly, flags and excluded tables);
 - **DuckDB**: ``read_csv`` of the same log and prescription files into tables, then weekly
-  session adherence and daily pain with the SQL of ``tests/test_duckdb_agreement.py`` (the
+  session adherence and daily pain with the SQL of ``tests/analysis/test_duckdb_agreement.py`` (the
   independent implementation the tests check hepkit against). Routines are YAML, which DuckDB
   does not read: their schedules and sidedness are handed to it as two small tables, untimed.
+  A blank ``completed`` cell is a completed session (spec, section 1), as hepkit reads it.
+
+After the repeats the weekly values (days, sessions prescribed, done and logged) of the two
+are compared week by week, not only counted.
 
 The table gives medians, the p10-p90 spread, the ratio of medians (goal: at most 2) and the
 peak resident memory of a fresh process running each side once.
@@ -30,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from toolkit.analysis.summary import Analysis, analyse
@@ -40,6 +45,7 @@ from toolkit.routines.library import load_library
 from toolkit.routines.routine import effective_dose
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "analysis"))
 from test_duckdb_agreement import DAILY_PAIN_SQL, WEEKLY_SQL  # noqa: E402
 
 TODAY = "2100-01-01"  # no row is in the future: every row of the file is read
@@ -79,8 +85,10 @@ def duckdb_pipeline(
     con = duckdb.connect()
     try:
         con.execute(
+            # a blank completed cell is a completed session (analysis spec, section 1)
             "CREATE TABLE logs AS SELECT patient_id, CAST(timestamp AS DATE) AS date, "
-            "exercise_id, completed, side, pain_before FROM read_csv(?)",
+            "exercise_id, coalesce(completed, true) AS completed, side, pain_before "
+            "FROM read_csv(?)",
             [str(logs_path)],
         )
         con.execute(
@@ -93,6 +101,20 @@ def duckdb_pipeline(
     finally:
         con.close()
     return weekly, daily
+
+
+def differing_weeks(ours: pd.DataFrame, theirs: pd.DataFrame) -> int:
+    """Weeks whose days, sessions or session adherence differ (to 1e-9), or on one side only."""
+    keys = ["patient_id", "week_start"]
+    left = ours.assign(week_start=pd.to_datetime(ours["week_start"]))
+    right = theirs.assign(week_start=pd.to_datetime(theirs["week_start"]))
+    both = left.merge(right, on=keys, how="outer", suffixes=("", "_db"), indicator=True)
+    bad = (both["_merge"] != "both").to_numpy().copy()
+    for column in ["days", "sessions_prescribed", "sessions_done", "sessions_logged"]:
+        a = both[column].to_numpy(float, na_value=float("nan"))
+        b = both[f"{column}_db"].to_numpy(float, na_value=float("nan"))
+        bad |= ~(np.isclose(a, b, rtol=0, atol=1e-9) | (np.isnan(a) & np.isnan(b)))
+    return int(bad.sum())
 
 
 _PEAK = """
@@ -170,6 +192,9 @@ def main() -> int:
         assert isinstance(result, Analysis) and isinstance(sql, tuple)
         if len(result.weekly) != len(sql[0]) or len(result.pain.daily) != len(sql[1]):
             raise SystemExit("hepkit and DuckDB disagree on the number of weeks or days")
+        differing = differing_weeks(result.weekly, sql[0])
+        if differing:
+            raise SystemExit(f"hepkit and DuckDB disagree on the values of {differing} weeks")
         logs, _, _ = read_logs(logs_path, today=TODAY)
         prescriptions = read_prescriptions(prescriptions_path)
         routines = load_routines(prescriptions)

@@ -6,6 +6,7 @@ from ._version import __version__ as __version__
 from .analysis.summary import Analysis as Analysis
 from .analysis.summary import analyse as analyse
 from .analysis.thresholds import Thresholds as Thresholds
+from .analysis.unmatched import unmatched_exercises as unmatched_exercises
 from .editor.session import EditingSession as EditingSession
 from .editor.widgets import RoutineEditor as RoutineEditor
 from .errors import AnalysisError as AnalysisError
@@ -31,6 +32,7 @@ from .exports.formats import export as export
 from .handouts.display import show_handout as show_handout
 from .handouts.display import show_pdf_page as show_pdf_page
 from .handouts.render import render_handout as render_handout
+from .logs.exercise_map import read_exercise_map as read_exercise_map
 from .logs.prescriptions import check_prescriptions as check_prescriptions
 from .logs.prescriptions import load_routines as load_routines
 from .logs.prescriptions import read_prescriptions as read_prescriptions

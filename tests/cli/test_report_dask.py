@@ -51,6 +51,8 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return figure
 
     monkeypatch.setattr("toolkit.report.clinic_report.patient_dashboard", record)
+    # drawn in this process, so that the stub sees every patient (no chart worker processes)
+    monkeypatch.setattr("toolkit.report.clinic_report.PARALLEL_FROM", 10**9)
     return asked
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from pandas.api.indexers import BaseIndexer
-from scipy import stats
+from scipy.special import stdtrit  # the t quantile, without importing all of scipy.stats
 
 from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.analysis.window import (
@@ -317,7 +317,7 @@ def _slope(
     ssr, flat = fit["ssr"], fit["largest"]
     enough = n >= max(minimum, 3)
     dof = (n - 2).clip(lower=1).to_numpy(dtype=float)
-    quantile = stats.t.ppf(0.5 + confidence / 2, dof)
+    quantile = stdtrit(dof, 0.5 + confidence / 2)  # the same values as stats.t.ppf
     with np.errstate(divide="ignore", invalid="ignore"):
         standard_error = np.sqrt(ssr.to_numpy() / dof / sums["dxx"].to_numpy())
     half = np.where(flat.to_numpy() <= tolerance, 0.0, quantile * standard_error * 7)

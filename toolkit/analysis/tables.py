@@ -10,15 +10,14 @@ opened in a spreadsheet.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from toolkit.errors import AnalysisError
-from toolkit.storage import atomic_write, spreadsheet_safe
+from toolkit.storage import FORMULA_STARTS, atomic_write, spreadsheet_safe
 
 __all__ = ["TABLES", "format_table", "table_text", "write_table"]
 
@@ -54,36 +53,49 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
+def _float(values: pd.Series, missing: np.ndarray) -> np.ndarray:
+    numbers = pd.to_numeric(values.where(~missing), errors="raise").to_numpy(float, na_value=np.nan)
+    return np.array([repr(x) for x in numbers.tolist()], dtype=object)
 
 
-def _float(value: Any) -> str:
-    return repr(float(value))
+def _int(values: pd.Series, missing: np.ndarray) -> np.ndarray:
+    numbers = pd.to_numeric(values.where(~missing), errors="raise").to_numpy(float, na_value=np.nan)
+    whole = np.zeros(len(numbers), dtype=np.int64)
+    present = ~missing
+    broken = present & (np.mod(numbers, 1, where=present, out=np.zeros_like(numbers)) != 0)
+    broken |= present & ~np.isfinite(numbers)
+    if broken.any():
+        bad = values.astype(object).to_numpy()[int(np.argmax(broken))]
+        raise AnalysisError(f"{bad!r} is not a whole number")
+    whole[present] = numbers[present]
+    return whole.astype(str).astype(object)
 
 
-def _int(value: Any) -> str:
-    number = float(value)
-    if not number.is_integer():
-        raise AnalysisError(f"{value!r} is not a whole number")
-    return str(int(number))
+def _date(values: pd.Series, missing: np.ndarray) -> np.ndarray:
+    stamps = pd.to_datetime(values.where(~missing))
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):  # the date where it was written
+        stamps = stamps.dt.tz_localize(None)
+    stamps = stamps.to_numpy(dtype="datetime64[ns]")
+    return stamps.astype("datetime64[D]").astype(str).astype(object)
 
 
-def _date(value: Any) -> str:
-    return pd.Timestamp(value).strftime("%Y-%m-%d")
+def _text(values: pd.Series, missing: np.ndarray) -> np.ndarray:
+    text = values.astype(object).where(~missing, "").astype(str).to_numpy(dtype=object)
+    first = pd.Series(text, dtype=object).str[:1].to_numpy(dtype=object)
+    risky = np.flatnonzero(np.isin(first, FORMULA_STARTS))
+    for i in risky:  # the rare cells that may start a formula
+        text[i] = spreadsheet_safe(text[i])
+    return text
 
 
-def _text(value: Any) -> str:
-    return spreadsheet_safe(str(value))
+def _bool(values: pd.Series, missing: np.ndarray) -> np.ndarray:
+    truth = values.astype(object).where(~missing, False).astype(bool).to_numpy()
+    return np.where(truth, "true", "false").astype(object)
 
 
-def _bool(value: Any) -> str:
-    return "true" if bool(value) else "false"
-
-
-_WRITERS: dict[str, Callable[[Any], str]] = {
+#: How each kind of column is written: a whole column at a time, its missing cells left to
+#: the caller (they become empty).
+_WRITERS: dict[str, Callable[[pd.Series, np.ndarray], np.ndarray]] = {
     "float": _float,
     "int": _int,
     "date": _date,
@@ -115,18 +127,38 @@ def format_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         raise AnalysisError(f"{table} table: no {', '.join(missing)} column")
     out = {}
     for column, kind in kinds.items():
-        write = _WRITERS[kind]
-        values = frame[column].astype(object).to_numpy()
+        values = frame[column].reset_index(drop=True)
+        missing = values.isna().to_numpy()
         try:
-            out[column] = ["" if _missing(v) else write(v) for v in values]
+            cells = _WRITERS[kind](values, missing)
         except AnalysisError as exc:
             raise AnalysisError(f"{table} table, column {column}: {exc}") from None
+        cells[missing] = ""
+        out[column] = cells
     return pd.DataFrame(out, columns=list(kinds), dtype=object)
 
 
 def table_text(frame: pd.DataFrame, table: str) -> str:
-    """The table as CSV text (comma-separated, ``\\n`` line ends, a header line)."""
-    return format_table(frame, table).to_csv(index=False, lineterminator="\n")
+    """The table as CSV text (comma-separated, ``\\n`` line ends, a header line).
+
+    Quoted as Python's :mod:`csv` does by default: a cell holding a comma, a double quote or
+    a line break is put in double quotes, its quotes doubled.
+    """
+    cells = format_table(frame, table)
+    columns = [_quoted(cells[name].to_numpy(dtype=object)) for name in cells.columns]
+    header = ",".join(_quoted(np.array(list(cells.columns), dtype=object)))
+    lines = [header, *map(",".join, zip(*columns, strict=True))] if columns else [header]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(cells: np.ndarray) -> list[str]:
+    """CSV cells, quoted where needed (numbers, dates and codes never need it)."""
+    texts = pd.Series(cells, dtype=object)
+    needs = texts.str.contains(r'[,"\n]', regex=True).to_numpy(dtype=bool)
+    out = list(cells)
+    for i in np.flatnonzero(needs):
+        out[i] = '"' + out[i].replace('"', '""') + '"'
+    return out
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, table: str) -> Path:

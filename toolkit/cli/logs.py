@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.options import add_date_order_options, plain_description
+from toolkit.cli.options import add_date_order_options, add_exercise_map_option, plain_description
 
 __all__ = ["add_parser", "run", "SHOWN_REJECTS"]
 
@@ -39,6 +39,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="CSV, .xlsx, Parquet or FHIR Bundle log files",
     )
     add_date_order_options(parser)
+    add_exercise_map_option(parser)
     parser.add_argument(
         "--today",
         metavar="DATE",
@@ -80,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.analysis.tables import write_table
     from toolkit.counts import count_text
     from toolkit.errors import HepkitError, LogFormatError, NotALogError
+    from toolkit.logs.exercise_map import read_exercise_map, unknown_exercises
     from toolkit.logs.reading import read_logs
+    from toolkit.routines.library import load_library
     from toolkit.storage import refuse_to_write_over
 
     if args.buckets is not None and (args.to_parquet is None or args.buckets < 1):
@@ -96,8 +99,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"hepkit logs: {exc}", file=sys.stderr)
             return 2
     try:
+        library_ids = load_library().ids
+        exercise_map = None
+        if args.exercise_map is not None:
+            exercise_map = read_exercise_map(args.exercise_map, library_ids)
         reading = read_logs(
-            args.files, dayfirst=args.dayfirst, clinic_tz=args.clinic_tz, today=args.today
+            args.files,
+            dayfirst=args.dayfirst,
+            clinic_tz=args.clinic_tz,
+            today=args.today,
+            exercise_map=exercise_map,
         )
     except (NotALogError, LogFormatError) as exc:
         print(f"hepkit logs: {exc}", file=sys.stderr)
@@ -121,6 +132,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"hepkit logs: {args.to_parquet}: not written ({exc.strerror})", file=sys.stderr)
             return 2
         print(written)
+    unknown = unknown_exercises(reading.logs["exercise_id"], library_ids)
+    if unknown:
+        print(f"hepkit logs: warning: {unknown}", file=sys.stderr)
     if args.rejects is not None:
         try:
             write_table(rejects, args.rejects, "rejects")

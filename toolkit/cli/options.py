@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import re
+from pathlib import Path
 
-__all__ = ["add_date_order_options", "plain_description"]
+__all__ = ["add_date_order_options", "add_exercise_map_option", "plain_description"]
 
 
 def add_date_order_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +32,18 @@ def add_date_order_options(parser: argparse.ArgumentParser) -> None:
         metavar="ZONE",
         default=None,
         help="the clinic's time zone, e.g. Europe/Berlin",
+    )
+
+
+def add_exercise_map_option(parser: argparse.ArgumentParser) -> None:
+    """``--exercise-map FILE``: the clinic's own exercise ids mapped to the library's."""
+    parser.add_argument(
+        "--exercise-map",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="the clinic's exercise ids mapped to the library's: a CSV file with the columns "
+        "as_written,exercise_id, or a YAML clinic file with an exercise_aliases: mapping",
     )
 
 

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.options import add_date_order_options, plain_description
+from toolkit.cli.options import add_date_order_options, add_exercise_map_option, plain_description
 
 __all__ = ["add_parser", "run"]
 
@@ -62,6 +62,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="log rows after this date (YYYY-MM-DD) are rejected; default today",
     )
     add_date_order_options(parser)
+    add_exercise_map_option(parser)
     parser.add_argument(
         "--output", required=True, type=Path, metavar="DIR", help="folder to write the report into"
     )
@@ -88,8 +89,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit report``; returns the exit status."""
+    from toolkit.analysis.unmatched import unmatched_exercises, unmatched_warning
     from toolkit.errors import HepkitError
+    from toolkit.logs.exercise_map import read_exercise_map
     from toolkit.report.clinic_report import make_report
+    from toolkit.routines.library import load_library
 
     if args.engine == "dask":
         return _run_dask(args)
@@ -97,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
         print("hepkit report: --scheduler needs --engine dask", file=sys.stderr)
         return 2
     try:
+        library = load_library()
+        exercise_map = None
+        if args.exercise_map is not None:
+            exercise_map = read_exercise_map(args.exercise_map, library.ids)
         result = make_report(
             args.logs,
             args.prescriptions,
@@ -108,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
             clinic_tz=args.clinic_tz,
             pdf=not args.no_pdf,
             overwrite=args.overwrite,
+            library=library,
+            exercise_map=exercise_map,
         )
     except HepkitError as exc:
         print(f"hepkit report: {exc}", file=sys.stderr)
@@ -116,6 +126,9 @@ def run(args: argparse.Namespace) -> int:
         where = exc.filename or args.output
         print(f"hepkit report: {where}: not written ({exc.strerror or exc})", file=sys.stderr)
         return 2
+    unmatched = unmatched_exercises(result.analysis, result.reading.logs, library)
+    if len(unmatched):
+        print(f"hepkit report: warning: {unmatched_warning(unmatched)}", file=sys.stderr)
     return _summarise(args, result)
 
 

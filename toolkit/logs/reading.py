@@ -62,6 +62,7 @@ from toolkit.errors import LogFormatError
 from toolkit.logs import values as lv
 from toolkit.logs.columns import CANONICAL_COLUMNS, ColumnMap, map_columns
 from toolkit.logs.duplicates import drop_duplicates, drop_repeats_across_files
+from toolkit.logs.exercise_map import map_exercise_ids
 from toolkit.logs.formats import RawTable, read_raw
 
 __all__ = [
@@ -159,6 +160,7 @@ def read_logs(
     today: dt.date | str | None = None,
     mapping: Mapping[str, str] | None = None,
     max_bytes: int | None = None,
+    exercise_map: Mapping[str, str] | None = None,
 ) -> LogReading:
     """Read one or more log files into the canonical table, rejects and a report.
 
@@ -181,6 +183,11 @@ def read_logs(
         The largest file taken; default :data:`toolkit.logs.formats.MAX_INPUT_BYTES`
         (2 GiB). A text row longer than :data:`toolkit.logs.formats.MAX_ROW_BYTES` is
         rejected, the other rows are read. [bytes]
+    exercise_map : mapping of str to str, optional
+        The clinic's own exercise ids: ``{"id as written": "library id"}``
+        (:func:`toolkit.logs.exercise_map.read_exercise_map`). The ``logs`` frame holds the
+        library id; rejects keep the cell as written. Ids not in the mapping are kept as
+        written: nothing is guessed.
 
     Raises
     ------
@@ -197,7 +204,10 @@ def read_logs(
         raise LogFormatError("no log file given; name at least one file")
     zone = _check_zone(clinic_tz)
     run_day = _check_today(today, zone)
-    parts = [_read_one(path, dayfirst, clinic_tz, run_day, mapping, max_bytes) for path in files]
+    parts = [
+        _read_one(path, dayfirst, clinic_tz, run_day, mapping, max_bytes, exercise_map)
+        for path in files
+    ]
     if len(parts) > 1:
         _drop_repeats(parts)
     logs = _concat([p.logs for p in parts]) if len(parts) > 1 else parts[0].logs
@@ -292,12 +302,14 @@ def _read_one(
     today: dt.date,
     mapping: Mapping[str, str] | None,
     max_bytes: int | None = None,
+    exercise_map: Mapping[str, str] | None = None,
 ) -> _Part:
     raw = read_raw(path, max_bytes)
     columns = map_columns(raw.headers, path, mapping)
     count = len(raw)
     text = {name: raw.columns[i] for name, i in columns.positions.items()}
     values, stamps, problems = _parse(text, count, dayfirst, clinic_tz)
+    values["exercise_id"] = map_exercise_ids(values["exercise_id"], exercise_map)
     bad = np.zeros(count, dtype=bool)
     for _, mask, _ in problems:
         bad |= mask

@@ -56,8 +56,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -267,7 +270,12 @@ def _png(figure: Figure) -> bytes:
 
 
 def _draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, bytes]:
-    """PNG bytes of the cohort chart and of each paged patient's dashboard."""
+    """PNG bytes of the cohort chart and of each paged patient's dashboard.
+
+    From :data:`PARALLEL_FROM` dashboards on, they are drawn by up to :data:`CHART_WORKERS`
+    processes, in chunks of patients (see :func:`_draw_in_processes`); the PNG bytes are the
+    same as drawn here.
+    """
     figure = Figure(figsize=(8, 5.5), layout="constrained")
     cohort_overview(
         analysis.summary,
@@ -278,10 +286,66 @@ def _draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[s
     images = {"cohort": _png(figure)}
     started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
     drawn = [patient for patient in pages if patient in started]
-    for patient in tqdm(drawn, desc="Drawing dashboards", unit="patient", disable=not progress):
-        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
-        images[patient] = _png(patient_dashboard(analysis, patient, figure))
+    bar = tqdm(total=len(drawn), desc="Drawing dashboards", unit="patient", disable=not progress)
+    with bar:
+        workers = min(CHART_WORKERS, os.cpu_count() or 1, len(drawn) // PARALLEL_FROM)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            images.update(_draw_in_processes(analysis, drawn, workers, bar.update))
+        else:
+            for patient in drawn:
+                images.update(_dashboards(analysis, [patient]))
+                bar.update(1)
     return images
+
+
+#: Dashboards are drawn in parallel processes from this many on (below it, starting the
+#: processes costs more than it saves). [dashboards]
+PARALLEL_FROM = 8
+#: At most this many processes draw dashboards. [processes]
+CHART_WORKERS = 4
+#: Each process is given its patients in chunks of about this many. [dashboards]
+CHART_CHUNK = 10
+
+_SHARED: dict[str, Analysis] = {}
+
+
+def _dashboards(analysis: Analysis, patients: list[str]) -> dict[str, bytes]:
+    out = {}
+    for patient in patients:
+        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
+        out[patient] = _png(patient_dashboard(analysis, patient, figure))
+    return out
+
+
+def _share(analysis: Analysis) -> None:
+    _SHARED["analysis"] = analysis
+
+
+def _dashboards_shared(patients: list[str]) -> dict[str, bytes]:
+    return _dashboards(_SHARED["analysis"], patients)
+
+
+def _draw_in_processes(
+    analysis: Analysis, patients: list[str], workers: int, done: Any
+) -> dict[str, bytes]:
+    """Dashboards drawn by ``workers`` forked processes, in chunks, in the order given.
+
+    The processes are forked, so each inherits the analysis without copying it through a pipe;
+    only the patient ids go out and the PNG bytes come back.
+    """
+    chunk = max(1, min(CHART_CHUNK, len(patients) // (workers * 2) or 1))
+    chunks = [patients[i : i + chunk] for i in range(0, len(patients), chunk)]
+    found: dict[str, bytes] = {}
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_share, initargs=(analysis,)
+    ) as pool:
+        futures = [pool.submit(_dashboards_shared, part) for part in chunks]
+        for future in as_completed(futures):
+            drawn = future.result()
+            found.update(drawn)
+            done(len(drawn))
+    return {patient: found[patient] for patient in patients}
 
 
 def _fixed_files(out: Path, pdf: bool) -> list[Path]:
@@ -313,6 +377,7 @@ def make_report(
     pdf: bool = True,
     overwrite: bool = False,
     thresholds: Thresholds | None = None,
+    exercise_map: Mapping[str, str] | None = None,
     **overrides: Any,
 ) -> ReportResult:
     """Read, analyse and write the clinic report of a cohort into ``output_dir``.
@@ -350,6 +415,8 @@ def make_report(
         anything is written.
     thresholds : Thresholds, optional
         The analysis's thresholds; default the spec's.
+    exercise_map : mapping of str to str, optional
+        The clinic's own exercise ids mapped to library ids, as :func:`read_logs` takes it.
     **overrides
         Fields of :class:`~toolkit.analysis.thresholds.Thresholds` by name
         (``adherent_at=0.7``, ``improved_points=1.5``...), put over ``thresholds``. The report
@@ -378,7 +445,9 @@ def make_report(
     logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     _refuse_inputs(_fixed_files(out, pdf), [*logs_given, prescriptions_path])
     chosen = with_overrides(thresholds, overrides)  # refuses an unknown name before reading
-    reading = read_logs(logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today)
+    reading = read_logs(
+        logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today, exercise_map=exercise_map
+    )
     prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
     library = library if library is not None else load_library()
     routines = load_routines(prescriptions, library)
