@@ -381,3 +381,21 @@ def test_chromium_that_is_not_executable_is_missing(tmp_path: Path) -> None:
     not_a_program.chmod(0o644)
     with pytest.raises(pytest.skip.Exception):
         find_chromium(not_a_program, {})
+
+
+@pytest.mark.browser
+def test_handout_pdf_downloads_named_after_routine_and_version(
+    editor_page: Page, page_requests: Requests, tmp_path: Path
+) -> None:
+    page = editor_page
+    page.locator("button.hepkit-download-pdf").click()
+    link = page.locator(".hepkit-download a.hepkit-download-link")
+    expect(link).to_have_text("Download routine-v1.pdf", timeout=WAIT_MS)
+    with page.expect_download(timeout=WAIT_MS) as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "routine-v1.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    page_requests.assert_local()

@@ -20,6 +20,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from toolkit.editor.downloads import DownloadPanel
 from toolkit.editor.session import HISTORY_LIMIT, EditingSession
 from toolkit.errors import HepkitError, InvalidDocumentError, Problem
 from toolkit.handouts.render import render_handout
@@ -269,6 +270,9 @@ class RoutineEditor:
         self.marker = self._css(w.Label(""), "hepkit-unsaved")
         self.status = self._css(w.HTML(""), "hepkit-status")
         self.preview = self._css(w.HTML(""), "hepkit-preview")
+        self.downloads = DownloadPanel(
+            lambda: (self.session.current, self.library, self.path), guard=self._guard
+        )
         self._layout()
 
     def _layout(self) -> None:
@@ -328,7 +332,7 @@ class RoutineEditor:
         self.marker.layout = w.Layout(flex="0 0 auto")
         self.save_version_button.layout = w.Layout(width="auto")
         panels = w.HBox([library_panel, routine_panel, preview_panel])
-        self.widget = w.VBox([toolbar, self.status, panels])
+        self.widget = w.VBox([toolbar, self.downloads.widget, self.status, panels])
         self.widget.add_class("hepkit-editor")
 
     @staticmethod
@@ -439,6 +443,7 @@ class RoutineEditor:
             self._problem_html(key) for key in self._problems if key not in shown_elsewhere
         )
         self.preview.value = render_handout(routine, self.library)
+        self.downloads.forget_if_changed(routine)
         self.undo_button.disabled = not self.session.can_undo
         self.redo_button.disabled = not self.session.can_redo
         no_file = self.path is None
