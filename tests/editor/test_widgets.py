@@ -326,3 +326,19 @@ def test_library_list_is_in_name_order_and_selection_is_named(editor):
     assert names == sorted(names) and len(names) == len(editor.library)
     _select(editor, "Pelvic tilt")
     assert editor.selected_heading.value == "<h4>Selected: Pelvic tilt</h4>"
+
+
+def test_library_list_shows_best_match_first_and_says_when_nothing_matches(editor):
+    editor.search.value = "hamstrng"
+    assert [label for label, _ in editor.matches.options] == ["Hamstring stretch with a towel"]
+    assert editor.no_matches.value == ""
+    editor.search.value = "hamstrng zzzz"
+    assert editor.matches.options == ()
+    assert (
+        editor.no_matches.value
+        == "<i>No exercise matches 'hamstrng zzzz'. Try <b>hamstring</b>.</i>"
+    )
+    editor.search.value = "xylophone"
+    assert editor.no_matches.value == (
+        "<i>No exercise matches 'xylophone'. Try fewer or shorter words.</i>"
+    )

@@ -205,6 +205,7 @@ class RoutineEditor:
             options=any_ + [(label(g), g) for g in typing.get_args(Goal)], description="Goal"
         )
         self.matches = self._css(w.Select(rows=10), "hepkit-library")
+        self.no_matches = self._css(w.HTML(""), "hepkit-no-matches")
         self.add_button = self._button("Add", "hepkit-add", self._on_add)
         for control in (self.search, self.position_filter, self.region_filter, self.goal_filter):
             control.observe(self._guard(self._on_filter), names="value")
@@ -287,6 +288,7 @@ class RoutineEditor:
                 self.region_filter,
                 self.goal_filter,
                 self.matches,
+                self.no_matches,
                 self.add_button,
             ],
             layout=w.Layout(width="24%"),
@@ -372,7 +374,32 @@ class RoutineEditor:
             body_region=self.region_filter.value,
             goal=self.goal_filter.value,
         )
-        self.matches.options = sorted((ex.name, ex.id) for ex in found)
+        if self.search.value.strip():  # best match first
+            self.matches.options = [(ex.name, ex.id) for ex in found]
+        else:
+            self.matches.options = sorted((ex.name, ex.id) for ex in found)
+        self.no_matches.value = "" if len(found) else self._no_matches_html()
+
+    def _no_matches_html(self) -> str:
+        """Why the list is empty, and what to try instead."""
+        text = self.search.value.strip()
+        filtered = any(
+            f.value is not None
+            for f in (self.position_filter, self.region_filter, self.goal_filter)
+        )
+        suggestion = self.library.suggest(text) if text else None
+        said = (
+            f"No exercise matches {html.escape(repr(text), quote=False)}"
+            if text
+            else "No exercise matches"
+        )
+        if suggestion is not None:
+            said += f". Try <b>{html.escape(suggestion)}</b>"
+        elif filtered:
+            said += ". Set the filters back to 'any'"
+        else:
+            said += ". Try fewer or shorter words"
+        return f"<i>{said}.</i>"
 
     def _on_add(self) -> None:
         if self.matches.value is None:
