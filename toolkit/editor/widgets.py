@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit.editor.downloads import DownloadPanel
+from toolkit.editor.open_panel import OpenPanel
 from toolkit.editor.session import HISTORY_LIMIT, EditingSession
 from toolkit.errors import HepkitError, InvalidDocumentError, Problem
 from toolkit.handouts.render import render_handout
@@ -28,7 +29,7 @@ from toolkit.routines import editing
 from toolkit.routines.library import Library
 from toolkit.routines.models import BodyRegion, Dose, Goal, Position, Routine
 from toolkit.routines.plain_words import number_bounds
-from toolkit.routines.routine import effective_dose
+from toolkit.routines.routine import effective_dose, load_routine
 from toolkit.routines.wording import label
 
 __all__ = ["RoutineEditor", "HISTORY_LIMIT"]
@@ -83,8 +84,16 @@ class RoutineEditor:
         Where Save writes; default the file the routine was loaded from.
     """
 
-    def __init__(self, routine: Routine, library: Library, path: str | Path | None = None):
+    def __init__(
+        self,
+        routine: Routine,
+        library: Library,
+        path: str | Path | None = None,
+        workspace: str | Path | None = None,
+    ):
         self.session = EditingSession(routine, library, path)
+        self._workspace = workspace
+        self._from_history = False
         self._problems: dict[str, str] = {}
         self._selected = 0
         self._syncing = False
@@ -164,25 +173,66 @@ class RoutineEditor:
         """Write the routine to :attr:`path` (atomic; the old file is kept in ``.history/``)."""
         if self._problems:
             raise HepkitError("Put right the problems shown before saving.")
+        if self._from_history:
+            raise HepkitError(
+                "This is an earlier copy; use Save as new version to keep it as the next version."
+            )
         written = self.session.save()
         self._say(f"Saved to {written.name}.")
-        self._refresh()
+        self._files_changed()
         return written
+
+    def open(self, path: str | Path, live: str | Path | None = None) -> None:
+        """Edit another routine file (or an earlier copy of one, from ``.history/``).
+
+        Parameters
+        ----------
+        path : str or Path
+            The file to open.
+        live : str or Path, optional
+            The routine file ``path`` is a version of; default ``path`` itself. For an earlier
+            copy, Save as new version writes beside ``live``; Save is not offered.
+
+        Raises
+        ------
+        HepkitError
+            There are unsaved changes (nothing is opened), or the file has problems.
+        """
+        if self.dirty:
+            raise HepkitError(
+                "You have unsaved changes: save them, or undo them, before opening another file."
+            )
+        path = Path(path)
+        live_file = Path(live) if live is not None else path
+        routine = load_routine(path, self.library)
+        self.session = EditingSession(routine, self.library, live_file)
+        self._from_history = path != live_file
+        self._problems.clear()
+        self._selected = 0
+        self._say(f"Opened {path.name}.")
+        self._files_changed()
 
     def save_new_version(self) -> Path:
         """Save as the next version number in a new file; the previous file stays as it is."""
         if self._problems:
             raise HepkitError("Put right the problems shown before saving.")
         written = self.session.save_as_new_version()
+        self._from_history = False
         self._say(f"Saved version {self.session.current.version} as {written.name}.")
-        self._refresh()
+        self._files_changed()
         return written
 
     def reload(self) -> None:
         """Start again from the file being edited, as it is on disk now; Undo goes back."""
         self.session.reload()
+        self._from_history = False
         self._problems.clear()
         self._say(f"Reloaded {self._file_name()} as it is now.")
+        self._files_changed()
+
+    def _files_changed(self) -> None:
+        """After opening or saving: list the files again, then show the state."""
+        self.opener.update(self.path)
         self._refresh()
 
     def _file_name(self) -> str:
@@ -269,6 +319,9 @@ class RoutineEditor:
         )
         self.reload_button = self._button("Reload", "hepkit-reload", self.reload)
         self.marker = self._css(w.Label(""), "hepkit-unsaved")
+        self.open_file = self._css(w.HTML(""), "hepkit-open-file")
+        self.opener = OpenPanel(self.open, self._guard, self._workspace)
+        self.opener.update(self.path)
         self.status = self._css(w.HTML(""), "hepkit-status")
         self.preview = self._css(w.HTML(""), "hepkit-preview")
         self.downloads = DownloadPanel(
@@ -334,7 +387,16 @@ class RoutineEditor:
         self.marker.layout = w.Layout(flex="0 0 auto")
         self.save_version_button.layout = w.Layout(width="auto")
         panels = w.HBox([library_panel, routine_panel, preview_panel])
-        self.widget = w.VBox([toolbar, self.downloads.widget, self.status, panels])
+        self.widget = w.VBox(
+            [
+                self.open_file,
+                toolbar,
+                self.opener.widget,
+                self.downloads.widget,
+                self.status,
+                panels,
+            ]
+        )
         self.widget.add_class("hepkit-editor")
 
     @staticmethod
@@ -474,10 +536,23 @@ class RoutineEditor:
         self.undo_button.disabled = not self.session.can_undo
         self.redo_button.disabled = not self.session.can_redo
         no_file = self.path is None
-        self.save_button.disabled = bool(self._problems) or not self.dirty or no_file
+        self.save_button.disabled = (
+            bool(self._problems) or not self.dirty or no_file or self._from_history
+        )
         self.save_version_button.disabled = bool(self._problems) or no_file
         self.reload_button.disabled = no_file
         self.marker.value = "● unsaved changes" if self.dirty else ""
+        self.open_file.value = self._open_file_html(routine)
+
+    def _open_file_html(self, routine: Routine) -> str:
+        """Which file and version is open, in words."""
+        name = html.escape(self._file_name() or "no file")
+        if self._from_history:
+            return (
+                f"<b>An earlier copy of {name}</b> (version {routine.version}): "
+                "Save as new version keeps it"
+            )
+        return f"<b>Editing {name}</b> (version {routine.version})"
 
     def _say(self, text: str) -> None:
         """Show a message to the person using the editor (escaped: it may quote their text)."""
