@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import re
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -21,8 +22,10 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit.editor.downloads import DownloadPanel
+from toolkit.editor.layout import arrange
 from toolkit.editor.open_panel import OpenPanel
 from toolkit.editor.session import HISTORY_LIMIT, EditingSession
+from toolkit.editor.workspace import workspace_routine_ids
 from toolkit.errors import HepkitError, InvalidDocumentError, Problem
 from toolkit.handouts.render import render_handout
 from toolkit.routines import editing
@@ -45,7 +48,16 @@ DOSE_LABELS = {
     "side": "Side",
 }
 NUMBER_DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "duration_s")
-ROUTINE_TEXT_FIELDS = ("title", "author", "introduction", "safety_notice")
+ROUTINE_TEXT_FIELDS = ("title", "author", "condition", "introduction", "safety_notice")
+CLINIC_LABELS = {
+    "name": "Clinic name",
+    "phone": "Phone",
+    "email": "Email",
+    "website": "Website",
+    "address": "Address",
+}
+#: Problems shown under the routine's details and clinic fields.
+DETAIL_PROBLEMS = ("progression", "next_routine", "clinic")
 #: Problems that belong to the selected exercise; they go when another one is selected.
 ITEM_PROBLEMS = ("items", "note", "dose", *(f"dose.{field}" for field in NUMBER_DOSE_FIELDS))
 
@@ -94,6 +106,7 @@ class RoutineEditor:
         self.session = EditingSession(routine, library, path)
         self._workspace = workspace
         self._from_history = False
+        self._routine_ids = workspace_routine_ids(workspace)
         self._problems: dict[str, str] = {}
         self._selected = 0
         self._syncing = False
@@ -233,6 +246,7 @@ class RoutineEditor:
     def _files_changed(self) -> None:
         """After opening or saving: list the files again, then show the state."""
         self.opener.update(self.path)
+        self._routine_ids = workspace_routine_ids(self._workspace)
         self._refresh()
 
     def _file_name(self) -> str:
@@ -295,6 +309,7 @@ class RoutineEditor:
         self.text_fields: dict[str, w.Widget] = {
             "title": w.Text(description="Title"),
             "author": w.Text(description="Author"),
+            "condition": w.Text(description="Condition"),
             "introduction": w.Textarea(description="Introduction", rows=4),
             "safety_notice": w.Textarea(description="Safety", rows=4),
         }
@@ -310,6 +325,25 @@ class RoutineEditor:
             widget.style.description_width = "initial"
             widget.observe(self._guard(self._on_schedule), names="value")
         self.schedule_problem = _problem_box("hepkit-schedule")
+        self.progression = self._css(
+            w.Textarea(description="Progression notes (one per paragraph)", rows=4),
+            "hepkit-progression",
+        )
+        self.progression.observe(self._guard(self._on_progression), names="value")
+        self.next_routine = self._css(
+            w.Dropdown(description="Next routine", options=[("none", None)]), "hepkit-next-routine"
+        )
+        self.next_routine.observe(self._guard(self._on_next_routine), names="value")
+        self.clinic_fields: dict[str, w.Widget] = {}
+        for field, text in CLINIC_LABELS.items():
+            box = (
+                w.Textarea(description=text, rows=2)
+                if field == "address"
+                else w.Text(description=text)
+            )
+            self.clinic_fields[field] = self._css(box, f"hepkit-clinic-{field}")
+            box.observe(self._guard(self._on_clinic), names="value")
+        self.details_problem = _problem_box("hepkit-details")
 
         self.undo_button = self._button("Undo", "hepkit-undo", self.undo)
         self.redo_button = self._button("Redo", "hepkit-redo", self.redo)
@@ -327,77 +361,7 @@ class RoutineEditor:
         self.downloads = DownloadPanel(
             lambda: (self.session.current, self.library, self.path), guard=self._guard
         )
-        self._layout()
-
-    def _layout(self) -> None:
-        full = w.Layout(width="98%")
-        for widget in (*self.text_fields.values(), self.note, self.matches, self.items):
-            widget.layout = full
-        library_panel = w.VBox(
-            [
-                w.HTML("<h3>Library</h3>"),
-                self.search,
-                self.position_filter,
-                self.region_filter,
-                self.goal_filter,
-                self.matches,
-                self.no_matches,
-                self.add_button,
-            ],
-            layout=w.Layout(width="24%"),
-        )
-        routine_fields = [
-            widget
-            for field in ROUTINE_TEXT_FIELDS
-            for widget in (self.text_fields[field], self.field_problems[field])
-        ]
-        routine_panel = w.VBox(
-            [
-                w.HTML("<h3>Routine</h3>"),
-                *routine_fields,
-                w.HBox([self.sessions, self.days]),
-                self.schedule_problem,
-                w.HTML("<h3>Exercises</h3>"),
-                self.items,
-                w.HBox(
-                    [self.up_button, self.down_button, self.duplicate_button, self.remove_button]
-                ),
-                self.selected_heading,
-                *self.dose_rows.values(),
-                self.default_button,
-                self.note,
-                self.item_problem,
-            ],
-            layout=w.Layout(width="36%"),
-        )
-        preview_panel = w.VBox(
-            [w.HTML("<h3>Handout preview</h3>"), self.preview],
-            layout=w.Layout(width="40%", max_height="900px", overflow="auto"),
-        )
-        toolbar = w.HBox(
-            [
-                self.undo_button,
-                self.redo_button,
-                self.save_button,
-                self.save_version_button,
-                self.reload_button,
-                self.marker,
-            ]
-        )
-        self.marker.layout = w.Layout(flex="0 0 auto")
-        self.save_version_button.layout = w.Layout(width="auto")
-        panels = w.HBox([library_panel, routine_panel, preview_panel])
-        self.widget = w.VBox(
-            [
-                self.open_file,
-                toolbar,
-                self.opener.widget,
-                self.downloads.widget,
-                self.status,
-                panels,
-            ]
-        )
-        self.widget.add_class("hepkit-editor")
+        self.widget = arrange(self)
 
     @staticmethod
     def _css(widget: Any, css: str) -> Any:
@@ -498,6 +462,20 @@ class RoutineEditor:
     def _on_text(self, field: str, change: dict[str, Any]) -> None:
         self._change(field, editing.set_fields, **{field: change["new"]})
 
+    def _on_progression(self, change: dict[str, Any]) -> None:
+        notes = [n.strip() for n in re.split(r"\n\s*\n", change["new"]) if n.strip()]
+        self._change("progression", editing.set_fields, progression=notes)
+
+    def _on_next_routine(self, change: dict[str, Any]) -> None:
+        self._change("next_routine", editing.set_fields, next_routine=change["new"])
+
+    def _on_clinic(self, _change: object = None) -> None:
+        clinic = {
+            field: (widget.value.strip() or None) if field != "name" else widget.value
+            for field, widget in self.clinic_fields.items()
+        }
+        self._change("clinic", editing.set_fields, clinic=clinic)
+
     def _on_schedule(self, _change: object = None) -> None:
         self._change("schedule", editing.set_schedule, self.sessions.value, self.days.value)
 
@@ -527,7 +505,12 @@ class RoutineEditor:
         for field, box in self.dose_problems.items():
             box.value = self._problem_html(f"dose.{field}")
         self.schedule_problem.value = self._problem_html("schedule")
-        shown_elsewhere = {*self.field_problems, *(f"dose.{f}" for f in self.dose_problems)}
+        self.details_problem.value = "".join(self._problem_html(k) for k in DETAIL_PROBLEMS)
+        shown_elsewhere = {
+            *self.field_problems,
+            *(f"dose.{f}" for f in self.dose_problems),
+            *DETAIL_PROBLEMS,
+        }
         self.item_problem.value = "".join(
             self._problem_html(key) for key in self._problems if key not in shown_elsewhere
         )
@@ -569,6 +552,18 @@ class RoutineEditor:
         if "schedule" not in self._problems:
             self.sessions.value = routine.schedule.sessions_per_day
             self.days.value = routine.schedule.days_per_week
+        if "progression" not in self._problems:
+            shown = [n.strip() for n in re.split(r"\n\s*\n", self.progression.value) if n.strip()]
+            if shown != routine.progression:
+                self.progression.value = "\n\n".join(routine.progression)
+        ids = [i for i in self._routine_ids if i != routine.id]
+        if routine.next_routine is not None and routine.next_routine not in ids:
+            ids.append(routine.next_routine)
+        self.next_routine.options = [("none", None), *((i, i) for i in sorted(ids))]
+        self.next_routine.value = routine.next_routine
+        if "clinic" not in self._problems:
+            for field, widget in self.clinic_fields.items():
+                widget.value = getattr(routine.clinic, field) or ""
 
     def _show_items(self, routine: Routine) -> None:
         names = [

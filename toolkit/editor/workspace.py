@@ -12,11 +12,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.errors import HepkitError
 from toolkit.paths import workspace_dir
-from toolkit.routines.documents import JSON_SUFFIXES, YAML_SUFFIXES
+from toolkit.routines.documents import JSON_SUFFIXES, YAML_SUFFIXES, read_document
 from toolkit.storage import history_dir
 
-__all__ = ["RoutineVersion", "workspace_routines", "routine_versions", "base_stem"]
+__all__ = [
+    "RoutineVersion",
+    "workspace_routines",
+    "workspace_routine_ids",
+    "routine_versions",
+    "base_stem",
+]
 
 _VERSION = re.compile(r"-v(\d+)$")
 _STAMP = re.compile(r"\.(\d{8}T\d{12})Z(?:-\d+)?$")
@@ -69,6 +76,19 @@ def workspace_routines(folder: str | Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted((p for p in folder.iterdir() if _is_routine_file(p)), key=lambda p: p.name)
+
+
+def workspace_routine_ids(folder: str | Path | None = None) -> list[str]:
+    """The ids of the workspace's routines, sorted; files that cannot be read are left out."""
+    ids = set()
+    for path in workspace_routines(folder):
+        try:
+            found = read_document(path).get("id")
+        except HepkitError:
+            continue
+        if isinstance(found, str):
+            ids.add(found)
+    return sorted(ids)
 
 
 def base_stem(path: str | Path) -> str:
