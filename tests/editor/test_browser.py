@@ -402,3 +402,52 @@ def test_handout_pdf_downloads_named_after_routine_and_version(
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
     page_requests.assert_local()
+
+
+# -- layout: fits at 800 px, dose fields in view at 1366x900 --------------------------------
+
+#: Screen sizes a clinic's computer has: a common laptop, and a narrow window. [CSS px]
+SCREENS = {"laptop": (1366, 900), "narrow": (800, 900)}
+
+LAYOUT_PROBLEMS = """() => {
+    const out = [];
+    const width = document.documentElement.clientWidth;
+    const shown = e => e.offsetParent !== null;
+    const name = e => (e.className || e.tagName) + ' "' + (e.textContent || '').trim().slice(0, 30) + '"';
+    for (const e of document.querySelectorAll('.hepkit-editor .widget-button, .hepkit-editor .widget-label')) {
+        if (shown(e) && e.scrollWidth > e.clientWidth + 1) out.push('cut: ' + name(e));
+    }
+    for (const e of document.querySelectorAll('.hepkit-editor *')) {
+        if (!shown(e) || e.closest('.hepkit-preview')) continue;
+        const box = e.getBoundingClientRect();
+        if (box.right > width + 1) out.push('wider than the page: ' + name(e) + ' right=' + box.right);
+    }
+    return out;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_layout_fits_the_screen(
+    editor_page: Page, page_requests: Requests, screen: str, tmp_path: Path
+) -> None:
+    page = editor_page
+    width, height = SCREENS[screen]
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)
+    shots = os.environ.get("HEPKIT_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / f"editor-{width}.png"))
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if screen == "laptop":  # the selected exercise's dose is in view without scrolling
+        reps = page.locator(".hepkit-dose-reps input").bounding_box()
+        assert reps is not None and 0 < reps["y"] + reps["height"] <= height
+    # Save and the unsaved marker stay in view when the page is scrolled
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    if shots:
+        page.screenshot(path=str(Path(shots) / f"editor-{width}-scrolled.png"))
+    save = page.locator("button.hepkit-save").bounding_box()
+    assert save is not None and 0 <= save["y"] < height
+    page_requests.assert_local()

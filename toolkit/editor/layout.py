@@ -21,8 +21,12 @@ __all__ = ["EDITOR_CSS", "arrange"]
 #: Styles of the editor, shipped with it (so they apply in Voila and in JupyterLab alike).
 EDITOR_CSS = """
 .hepkit-editor { max-width: 100%; box-sizing: border-box; }
+/* widget boxes scroll their own overflow, which would keep the header from sticking */
+.hepkit-editor, .hepkit-editor > .widget-box, .hepkit-editor .hepkit-columns,
+.jp-OutputArea-output:has(.hepkit-editor), .jp-OutputArea:has(.hepkit-editor),
+.jp-Cell:has(.hepkit-editor), .jp-OutputArea-child:has(.hepkit-editor) { overflow: visible; }
 .hepkit-editor .hepkit-header {
-  position: sticky; top: 0; z-index: 10; background: var(--jp-layout-color0, white);
+  position: sticky; top: 0; z-index: 1000; background: #fff; opacity: 1;
   border-bottom: 1px solid #ccc; padding: 4px 0;
 }
 .hepkit-editor textarea, .hepkit-editor input { font-family: inherit; font-size: inherit; }
@@ -150,6 +154,7 @@ def arrange(editor: RoutineEditor) -> w.VBox:
         [library_panel, routine_panel, preview_panel],
         layout=w.Layout(flex_flow="row wrap", align_items="flex-start", width="100%"),
     )
+    columns.add_class("hepkit-columns")
     style = w.HTML(f"<style>{EDITOR_CSS}</style>")
     editor_box = w.VBox(
         [style, header, editor.opener.widget, editor.downloads.widget, columns],

@@ -68,6 +68,7 @@ class OpenPanel:
             self.routines.value = path
         found: list[RoutineVersion] = routine_versions(path) if path is not None else []
         self.versions.options = [(v.label, v) for v in found]
+        self.versions.index = 0 if found else None  # shown, not blank
         self.open_button.disabled = not files
         self.open_version_button.disabled = not found
 
