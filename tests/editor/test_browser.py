@@ -451,3 +451,30 @@ def test_layout_fits_the_screen(
     save = page.locator("button.hepkit-save").bounding_box()
     assert save is not None and 0 <= save["y"] < height
     page_requests.assert_local()
+
+
+@pytest.mark.browser
+def test_leaving_with_unsaved_changes_asks_first(
+    page: Page, voila_app: VoilaApp, page_requests: Requests
+) -> None:
+    dialogs: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.goto(voila_app.url)
+    title = page.locator(".hepkit-title input")
+    expect(title).to_have_value("Gentle back stretches for home", timeout=WAIT_MS)
+    title.click()
+    page.reload()  # nothing changed: no question
+    expect(title).to_have_value("Gentle back stretches for home", timeout=WAIT_MS)
+    assert dialogs == []
+
+    title.fill("Back care, week 2")
+    title.press("Enter")
+    expect(page.locator(".hepkit-unsaved")).to_have_text("● unsaved changes", timeout=WAIT_MS)
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(1000)
+    assert dialogs == ["beforeunload"]

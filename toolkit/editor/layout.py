@@ -88,7 +88,7 @@ def arrange(editor: RoutineEditor) -> w.VBox:
         editor.reload_button,
     ):
         button.layout = w.Layout(width="auto")
-    for field in editor.dose.values():
+    for field in (*editor.dose.values(), editor.duration_min):
         field.style.description_width = "initial"
         field.layout = w.Layout(width="auto")
     library_panel = _panel(

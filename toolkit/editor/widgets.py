@@ -44,7 +44,7 @@ DOSE_LABELS = {
     "reps": "Times",
     "hold_s": "Hold [s]",
     "rest_s": "Rest [s]",
-    "duration_s": "Time [s]",
+    "duration_s": "and [s]",
     "side": "Side",
 }
 NUMBER_DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "duration_s")
@@ -106,6 +106,7 @@ class RoutineEditor:
         self.session = EditingSession(routine, library, path)
         self._workspace = workspace
         self._from_history = False
+        self._add_again: str | None = None  # an exercise already in, that Add was pressed for
         self._routine_ids = workspace_routine_ids(workspace)
         self._problems: dict[str, str] = {}
         self._selected = 0
@@ -293,12 +294,21 @@ class RoutineEditor:
             w.Dropdown(options=[(label(s), s) for s in sides], description="Side"),
             "hepkit-dose-side",
         )
+        # a duration is given in minutes and seconds, as clinicians say it (walk 10 min)
+        self.duration_min = self._css(
+            w.IntText(description="Time [min]"), "hepkit-dose-duration-min"
+        )
+        self.duration_min.observe(self._guard(self._on_duration_min), names="value")
         self.dose_rows = {
             field: w.HBox([widget, self.dose_problems[field]])
             if field in NUMBER_DOSE_FIELDS
             else widget
             for field, widget in self.dose.items()
         }
+        self.dose_rows["duration_s"].children = (
+            self.duration_min,
+            *self.dose_rows["duration_s"].children,
+        )
         for field, widget in self.dose.items():
             widget.observe(self._guard(functools.partial(self._on_dose, field)), names="value")
         self.note = self._css(w.Textarea(description="Note", rows=3), "hepkit-note")
@@ -430,6 +440,19 @@ class RoutineEditor:
     def _on_add(self) -> None:
         if self.matches.value is None:
             raise HepkitError("Choose an exercise in the library list first.")
+        chosen = self.matches.value
+        already = [
+            i for i, item in enumerate(self.session.current.items) if item.exercise == chosen
+        ]
+        if already and self._add_again != chosen:
+            self._add_again = chosen
+            name = self.library.get(chosen).name
+            numbers = ", ".join(str(i + 1) for i in already)
+            raise HepkitError(
+                f"{name} is already in the routine (number {numbers}). "
+                "Press Add again to add it once more."
+            )
+        self._add_again = None
         if self._change("items", editing.add_item, self.matches.value, self.library):
             self._select(len(self.session.current.items) - 1)
 
@@ -451,8 +474,13 @@ class RoutineEditor:
         if change["new"] is not None:
             self._select(change["new"])
 
+    def _on_duration_min(self, change: dict[str, Any]) -> None:
+        self._on_dose("duration_s", {"new": self.dose["duration_s"].value})
+
     def _on_dose(self, field: str, change: dict[str, Any]) -> None:
         value = None if field == "rest_s" and change["new"] == 0 else change["new"]
+        if field == "duration_s":
+            value = self.duration_min.value * 60 + change["new"]
         key = f"dose.{field}" if field in self.dose_problems else "dose"
         self._change(key, editing.set_dose, self._selected, self.library, **{field: value})
 
@@ -583,7 +611,10 @@ class RoutineEditor:
             self.dose_rows[field].layout.display = widget.layout.display
             if f"dose.{field}" not in self._problems:  # keep what was typed, beside its problem
                 value = getattr(dose, field)
-                widget.value = 0 if value is None else value
+                value = 0 if value is None else value
+                if field == "duration_s":
+                    self.duration_min.value, value = divmod(value, 60)
+                widget.value = value
         if "note" not in self._problems:
             self.note.value = item.note or ""
         # last, so that the heading shown means the fields below it are up to date
