@@ -342,3 +342,12 @@ def test_library_list_shows_best_match_first_and_says_when_nothing_matches(edito
     assert editor.no_matches.value == (
         "<i>No exercise matches 'xylophone'. Try fewer or shorter words.</i>"
     )
+
+
+def test_dropdowns_never_hold_none_which_shows_blank(editor):
+    dropdowns = [editor.position_filter, editor.region_filter, editor.goal_filter]
+    for dropdown in [*dropdowns, editor.next_routine, *editor.opener.__dict__.values()]:
+        if hasattr(dropdown, "options") and hasattr(dropdown, "index"):
+            assert None not in [value for _, value in dropdown.options]
+    assert [d.label for d in dropdowns] == ["any", "any", "any"]
+    assert [d.index for d in dropdowns] == [0, 0, 0]

@@ -49,6 +49,8 @@ DOSE_LABELS = {
 }
 NUMBER_DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "duration_s")
 ROUTINE_TEXT_FIELDS = ("title", "author", "condition", "introduction", "safety_notice")
+#: The value of a filter dropdown's "any" (not None, which a Dropdown shows as blank).
+ANY = ""
 CLINIC_LABELS = {
     "name": "Clinic name",
     "phone": "Phone",
@@ -257,7 +259,8 @@ class RoutineEditor:
 
     def _build(self) -> None:
         self.search = self._css(w.Text(placeholder="Search exercises"), "hepkit-search")
-        any_ = [("any", None)]
+        # "any" is the empty string, not None: a Dropdown whose value is None shows blank
+        any_ = [("any", ANY)]
         self.position_filter = w.Dropdown(
             options=any_ + [(label(p), p) for p in typing.get_args(Position)],
             description="Position",
@@ -341,7 +344,7 @@ class RoutineEditor:
         )
         self.progression.observe(self._guard(self._on_progression), names="value")
         self.next_routine = self._css(
-            w.Dropdown(description="Next routine", options=[("none", None)]), "hepkit-next-routine"
+            w.Dropdown(description="Next routine", options=[("none", ANY)]), "hepkit-next-routine"
         )
         self.next_routine.observe(self._guard(self._on_next_routine), names="value")
         self.clinic_fields: dict[str, w.Widget] = {}
@@ -406,9 +409,9 @@ class RoutineEditor:
 
     def _on_filter(self, _change: object = None) -> None:
         found = self.library.search(self.search.value).filter(
-            position=self.position_filter.value,
-            body_region=self.region_filter.value,
-            goal=self.goal_filter.value,
+            position=self.position_filter.value or None,
+            body_region=self.region_filter.value or None,
+            goal=self.goal_filter.value or None,
         )
         if self.search.value.strip():  # best match first
             self.matches.options = [(ex.name, ex.id) for ex in found]
@@ -420,8 +423,7 @@ class RoutineEditor:
         """Why the list is empty, and what to try instead."""
         text = self.search.value.strip()
         filtered = any(
-            f.value is not None
-            for f in (self.position_filter, self.region_filter, self.goal_filter)
+            f.value != ANY for f in (self.position_filter, self.region_filter, self.goal_filter)
         )
         suggestion = self.library.suggest(text) if text else None
         said = (
@@ -495,7 +497,7 @@ class RoutineEditor:
         self._change("progression", editing.set_fields, progression=notes)
 
     def _on_next_routine(self, change: dict[str, Any]) -> None:
-        self._change("next_routine", editing.set_fields, next_routine=change["new"])
+        self._change("next_routine", editing.set_fields, next_routine=change["new"] or None)
 
     def _on_clinic(self, _change: object = None) -> None:
         clinic = {
@@ -587,8 +589,8 @@ class RoutineEditor:
         ids = [i for i in self._routine_ids if i != routine.id]
         if routine.next_routine is not None and routine.next_routine not in ids:
             ids.append(routine.next_routine)
-        self.next_routine.options = [("none", None), *((i, i) for i in sorted(ids))]
-        self.next_routine.value = routine.next_routine
+        self.next_routine.options = [("none", ANY), *((i, i) for i in sorted(ids))]
+        self.next_routine.value = routine.next_routine or ANY
         if "clinic" not in self._problems:
             for field, widget in self.clinic_fields.items():
                 widget.value = getattr(routine.clinic, field) or ""
