@@ -7,6 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-current-env
 PORT   ?= 8866
+# Lab as a local-first tool: no news pop-up, no update check, so no request leaves 127.0.0.1.
+# The settings go where this .venv's Lab reads its defaults (users can still change them).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+LAB_OPTIONS  := --ServerApp.ip=127.0.0.1 --LabApp.news_url=None \
+	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 .PHONY: lab test lint unit notebooks app bench lock schema clean refresh-notebooks
 
@@ -16,8 +21,12 @@ $(STAMP): pyproject.toml constraints.txt
 		-c constraints.txt -e '.[lab,dev,scale]'
 	@touch $(STAMP)
 
-lab: $(STAMP)  ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: $(STAMP) $(LAB_SETTINGS)/overrides.json  ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_OPTIONS)
+
+$(LAB_SETTINGS)/overrides.json: app/lab/settings/overrides.json $(STAMP)
+	@mkdir -p $(@D)
+	cp $< $@
 
 test: lint unit notebooks  ## every check: lint, types, unit tests, notebooks
 

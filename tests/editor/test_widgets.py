@@ -63,7 +63,7 @@ def test_only_fields_that_fit_the_dose_are_shown(editor):
     editor.matches.value = "walking"
     editor.add_button.click()
     assert shown() == ["sets", "rest_s", "duration_s", "side"]
-    assert editor.dose["duration_s"].value == 600
+    assert (editor.duration_min.value, editor.dose["duration_s"].value) == (10, 0)  # 600 s
 
 
 def test_bounds_come_from_the_model(editor):
@@ -326,3 +326,28 @@ def test_library_list_is_in_name_order_and_selection_is_named(editor):
     assert names == sorted(names) and len(names) == len(editor.library)
     _select(editor, "Pelvic tilt")
     assert editor.selected_heading.value == "<h4>Selected: Pelvic tilt</h4>"
+
+
+def test_library_list_shows_best_match_first_and_says_when_nothing_matches(editor):
+    editor.search.value = "hamstrng"
+    assert [label for label, _ in editor.matches.options] == ["Hamstring stretch with a towel"]
+    assert editor.no_matches.value == ""
+    editor.search.value = "hamstrng zzzz"
+    assert editor.matches.options == ()
+    assert (
+        editor.no_matches.value
+        == "<i>No exercise matches 'hamstrng zzzz'. Try <b>hamstring</b>.</i>"
+    )
+    editor.search.value = "xylophone"
+    assert editor.no_matches.value == (
+        "<i>No exercise matches 'xylophone'. Try fewer or shorter words.</i>"
+    )
+
+
+def test_dropdowns_never_hold_none_which_shows_blank(editor):
+    dropdowns = [editor.position_filter, editor.region_filter, editor.goal_filter]
+    for dropdown in [*dropdowns, editor.next_routine, *editor.opener.__dict__.values()]:
+        if hasattr(dropdown, "options") and hasattr(dropdown, "index"):
+            assert None not in [value for _, value in dropdown.options]
+    assert [d.label for d in dropdowns] == ["any", "any", "any"]
+    assert [d.index for d in dropdowns] == [0, 0, 0]

@@ -151,3 +151,48 @@ def test_video_link_must_be_http(tmp_path, library):
         InvalidDocumentError, match=r"video_url: String should match pattern '\^https\?://"
     ):
         load_exercise(path)
+
+
+def test_search_ranks_name_matches_before_description_matches(library):
+    found = library.search("stretch").ids
+    in_name = [i for i in found if "stretch" in library.get(i).name.lower()]
+    assert in_name and found[: len(in_name)] == in_name
+    assert len(found) > len(in_name)  # the others say "stretch" only in their description
+    assert library.search("knee chest").ids[:2] == ["double-knee-to-chest", "single-knee-to-chest"]
+
+
+def test_search_forgives_misspelt_words(library):
+    assert library.search("hamstrng").ids == ["hamstring-stretch-strap"]
+    assert library.search("hamstrin strech").ids == ["hamstring-stretch-strap"]
+    assert library.search("brething").ids[0] == "diaphragmatic-breathing"
+
+
+def test_filter_keeps_the_order_of_a_search(library):
+    found = library.search("stretch")
+    assert found.filter(goal="flexibility").ids == [
+        i for i in found.ids if "flexibility" in library.get(i).goals
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("hamstrng", "hamstring"),
+        ("hamstrin strech", "hamstring stretch"),
+        ("brething", "breathing"),
+    ],
+)
+def test_suggest_spells_a_search_that_finds_something(library, text, suggestion):
+    assert library.suggest(text) == suggestion
+    assert len(library.search(suggestion)) > 0
+
+
+def test_suggest_gives_nothing_when_nothing_is_near(library):
+    assert library.suggest("xylophone") is None
+    assert library.suggest("cat cow") is None  # already spelt as in the library
+
+
+def test_search_thresholds():
+    from toolkit.routines.library import FUZZY_CUTOFF, NAME_WEIGHT, SUGGEST_CUTOFF
+
+    assert (NAME_WEIGHT, FUZZY_CUTOFF, SUGGEST_CUTOFF) == (3.0, 0.8, 0.7)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,59 @@ def test_a_routine_file_past_the_size_limit_is_not_read(tmp_path, monkeypatch):
         r"kilobytes\)$",
     ):
         load_routine(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "id: a\ntitle: Back care: week 1\n",
+            r"line 2, column 17: not valid YAML: text with ': ' inside needs quotes, as in "
+            r"title: \"Back care: week 1\" \(the reader says: mapping values are not allowed here\)",
+        ),
+        (
+            "id: a\nitems:\n\t- x\n",
+            r"line 3, column 1: not valid YAML: use spaces, not tabs, to indent \(the reader says",
+        ),
+        (
+            "id: a\nclinic:\n  name: x\n   phone: 1\n",
+            r"line 4, column 9: not valid YAML: this line is indented differently from the one "
+            r"above \(the reader says: mapping values are not allowed here\)",
+        ),
+        (
+            "id: a\nclinic:\n    name: x\n  phone: 1\n",
+            r"line 4, column 3: not valid YAML: this line is indented differently from the one "
+            r"above \(the reader says: expected <block end>",
+        ),
+    ],
+    ids=["colon-in-text", "tab", "indented-more", "indented-less"],
+)
+def test_yaml_slips_get_a_hint_beside_line_and_column(tmp_path, content, message):
+    path = tmp_path / "slip.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidDocumentError, match=message):
+        load_routine(path)
+
+
+def test_missing_file_names_the_nearest_files_of_its_folder(tmp_path):
+    for name in ("back-care.yaml", "back-care-v2.yaml", "knee.yaml", "notes.txt"):
+        (tmp_path / name).write_text("id: a\n", encoding="utf-8")
+    with pytest.raises(
+        InvalidDocumentError,
+        match=rf"back-cair.yaml: 1 problem\n  - \(document\): file not found; files with a name "
+        rf"like it in {re.escape(str(tmp_path))}: back-care.yaml, back-care-v2.yaml$",
+    ):
+        load_routine(tmp_path / "back-cair.yaml")
+
+
+def test_missing_folder_is_named(tmp_path):
+    with pytest.raises(
+        InvalidDocumentError, match=r"file not found \(there is no folder .*no-such-folder\)$"
+    ):
+        load_routine(tmp_path / "no-such-folder" / "r.yaml")
+
+
+def test_near_name_threshold():
+    from toolkit.routines.documents import NEAR_NAME_CUTOFF
+
+    assert NEAR_NAME_CUTOFF == 0.6

@@ -16,6 +16,7 @@ it was.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,12 @@ __all__ = ["HISTORY_LIMIT", "EditingSession", "next_free_version"]
 
 #: Undo steps kept; older changes can no longer be undone. [changes]
 HISTORY_LIMIT = 200
+
+
+def _updated_on(routine: Routine, today: dt.date | None) -> Routine:
+    """The routine with ``updated`` set to ``today`` (never before ``created``)."""
+    day = max(today or dt.date.today(), routine.created)
+    return routine if routine.updated == day else routine.model_copy(update={"updated": day})
 
 
 def next_free_version(path: str | Path, version: int) -> int:
@@ -169,8 +176,10 @@ class EditingSession:
             )
         return self.path
 
-    def save(self) -> Path:
+    def save(self, today: dt.date | None = None) -> Path:
         """Write the routine over its file (atomic; the old file is kept in ``.history/``).
+
+        ``updated`` becomes the day of the save (``today``, default the computer's date).
 
         Raises
         ------
@@ -179,7 +188,7 @@ class EditingSession:
             written, and the message says what to do instead.
         """
         path = self._file()
-        routine = self.current
+        routine = _updated_on(self.current, today)
         carry_origin(self._file_routine, routine)
         try:
             written = save_routine(routine, path)
@@ -197,6 +206,7 @@ class EditingSession:
                 "as new version to keep your changes in a new file, or Reload to start again "
                 "from the file as it is now.",
             ) from None
+        self._history[-1] = routine  # the date of the save is not a change to undo
         self._file_routine = routine
         self._saved = routine
         return written

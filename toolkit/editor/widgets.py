@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import re
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -20,14 +21,18 @@ from typing import Any
 
 import ipywidgets as w
 
+from toolkit.editor.downloads import DownloadPanel
+from toolkit.editor.layout import arrange
+from toolkit.editor.open_panel import OpenPanel
 from toolkit.editor.session import HISTORY_LIMIT, EditingSession
+from toolkit.editor.workspace import workspace_routine_ids
 from toolkit.errors import HepkitError, InvalidDocumentError, Problem
 from toolkit.handouts.render import render_handout
 from toolkit.routines import editing
 from toolkit.routines.library import Library
 from toolkit.routines.models import BodyRegion, Dose, Goal, Position, Routine
 from toolkit.routines.plain_words import number_bounds
-from toolkit.routines.routine import effective_dose
+from toolkit.routines.routine import effective_dose, load_routine
 from toolkit.routines.wording import label
 
 __all__ = ["RoutineEditor", "HISTORY_LIMIT"]
@@ -39,11 +44,22 @@ DOSE_LABELS = {
     "reps": "Times",
     "hold_s": "Hold [s]",
     "rest_s": "Rest [s]",
-    "duration_s": "Time [s]",
+    "duration_s": "and [s]",
     "side": "Side",
 }
 NUMBER_DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "duration_s")
-ROUTINE_TEXT_FIELDS = ("title", "author", "introduction", "safety_notice")
+ROUTINE_TEXT_FIELDS = ("title", "author", "condition", "introduction", "safety_notice")
+#: The value of a filter dropdown's "any" (not None, which a Dropdown shows as blank).
+ANY = ""
+CLINIC_LABELS = {
+    "name": "Clinic name",
+    "phone": "Phone",
+    "email": "Email",
+    "website": "Website",
+    "address": "Address",
+}
+#: Problems shown under the routine's details and clinic fields.
+DETAIL_PROBLEMS = ("progression", "next_routine", "clinic")
 #: Problems that belong to the selected exercise; they go when another one is selected.
 ITEM_PROBLEMS = ("items", "note", "dose", *(f"dose.{field}" for field in NUMBER_DOSE_FIELDS))
 
@@ -82,8 +98,18 @@ class RoutineEditor:
         Where Save writes; default the file the routine was loaded from.
     """
 
-    def __init__(self, routine: Routine, library: Library, path: str | Path | None = None):
+    def __init__(
+        self,
+        routine: Routine,
+        library: Library,
+        path: str | Path | None = None,
+        workspace: str | Path | None = None,
+    ):
         self.session = EditingSession(routine, library, path)
+        self._workspace = workspace
+        self._from_history = False
+        self._add_again: str | None = None  # an exercise already in, that Add was pressed for
+        self._routine_ids = workspace_routine_ids(workspace)
         self._problems: dict[str, str] = {}
         self._selected = 0
         self._syncing = False
@@ -163,25 +189,67 @@ class RoutineEditor:
         """Write the routine to :attr:`path` (atomic; the old file is kept in ``.history/``)."""
         if self._problems:
             raise HepkitError("Put right the problems shown before saving.")
+        if self._from_history:
+            raise HepkitError(
+                "This is an earlier copy; use Save as new version to keep it as the next version."
+            )
         written = self.session.save()
         self._say(f"Saved to {written.name}.")
-        self._refresh()
+        self._files_changed()
         return written
+
+    def open(self, path: str | Path, live: str | Path | None = None) -> None:
+        """Edit another routine file (or an earlier copy of one, from ``.history/``).
+
+        Parameters
+        ----------
+        path : str or Path
+            The file to open.
+        live : str or Path, optional
+            The routine file ``path`` is a version of; default ``path`` itself. For an earlier
+            copy, Save as new version writes beside ``live``; Save is not offered.
+
+        Raises
+        ------
+        HepkitError
+            There are unsaved changes (nothing is opened), or the file has problems.
+        """
+        if self.dirty:
+            raise HepkitError(
+                "You have unsaved changes: save them, or undo them, before opening another file."
+            )
+        path = Path(path)
+        live_file = Path(live) if live is not None else path
+        routine = load_routine(path, self.library)
+        self.session = EditingSession(routine, self.library, live_file)
+        self._from_history = path != live_file
+        self._problems.clear()
+        self._selected = 0
+        self._say(f"Opened {path.name}.")
+        self._files_changed()
 
     def save_new_version(self) -> Path:
         """Save as the next version number in a new file; the previous file stays as it is."""
         if self._problems:
             raise HepkitError("Put right the problems shown before saving.")
         written = self.session.save_as_new_version()
+        self._from_history = False
         self._say(f"Saved version {self.session.current.version} as {written.name}.")
-        self._refresh()
+        self._files_changed()
         return written
 
     def reload(self) -> None:
         """Start again from the file being edited, as it is on disk now; Undo goes back."""
         self.session.reload()
+        self._from_history = False
         self._problems.clear()
         self._say(f"Reloaded {self._file_name()} as it is now.")
+        self._files_changed()
+
+    def _files_changed(self) -> None:
+        """After opening or saving: list the files again, then show the state."""
+        self.opener.update(self.path)
+        self._routine_ids = workspace_routine_ids(self._workspace)
         self._refresh()
 
     def _file_name(self) -> str:
@@ -191,7 +259,8 @@ class RoutineEditor:
 
     def _build(self) -> None:
         self.search = self._css(w.Text(placeholder="Search exercises"), "hepkit-search")
-        any_ = [("any", None)]
+        # "any" is the empty string, not None: a Dropdown whose value is None shows blank
+        any_ = [("any", ANY)]
         self.position_filter = w.Dropdown(
             options=any_ + [(label(p), p) for p in typing.get_args(Position)],
             description="Position",
@@ -204,6 +273,7 @@ class RoutineEditor:
             options=any_ + [(label(g), g) for g in typing.get_args(Goal)], description="Goal"
         )
         self.matches = self._css(w.Select(rows=10), "hepkit-library")
+        self.no_matches = self._css(w.HTML(""), "hepkit-no-matches")
         self.add_button = self._button("Add", "hepkit-add", self._on_add)
         for control in (self.search, self.position_filter, self.region_filter, self.goal_filter):
             control.observe(self._guard(self._on_filter), names="value")
@@ -227,12 +297,21 @@ class RoutineEditor:
             w.Dropdown(options=[(label(s), s) for s in sides], description="Side"),
             "hepkit-dose-side",
         )
+        # a duration is given in minutes and seconds, as clinicians say it (walk 10 min)
+        self.duration_min = self._css(
+            w.IntText(description="Time [min]"), "hepkit-dose-duration-min"
+        )
+        self.duration_min.observe(self._guard(self._on_duration_min), names="value")
         self.dose_rows = {
             field: w.HBox([widget, self.dose_problems[field]])
             if field in NUMBER_DOSE_FIELDS
             else widget
             for field, widget in self.dose.items()
         }
+        self.dose_rows["duration_s"].children = (
+            self.duration_min,
+            *self.dose_rows["duration_s"].children,
+        )
         for field, widget in self.dose.items():
             widget.observe(self._guard(functools.partial(self._on_dose, field)), names="value")
         self.note = self._css(w.Textarea(description="Note", rows=3), "hepkit-note")
@@ -243,6 +322,7 @@ class RoutineEditor:
         self.text_fields: dict[str, w.Widget] = {
             "title": w.Text(description="Title"),
             "author": w.Text(description="Author"),
+            "condition": w.Text(description="Condition"),
             "introduction": w.Textarea(description="Introduction", rows=4),
             "safety_notice": w.Textarea(description="Safety", rows=4),
         }
@@ -258,6 +338,25 @@ class RoutineEditor:
             widget.style.description_width = "initial"
             widget.observe(self._guard(self._on_schedule), names="value")
         self.schedule_problem = _problem_box("hepkit-schedule")
+        self.progression = self._css(
+            w.Textarea(description="Progression notes (one per paragraph)", rows=4),
+            "hepkit-progression",
+        )
+        self.progression.observe(self._guard(self._on_progression), names="value")
+        self.next_routine = self._css(
+            w.Dropdown(description="Next routine", options=[("none", ANY)]), "hepkit-next-routine"
+        )
+        self.next_routine.observe(self._guard(self._on_next_routine), names="value")
+        self.clinic_fields: dict[str, w.Widget] = {}
+        for field, text in CLINIC_LABELS.items():
+            box = (
+                w.Textarea(description=text, rows=2)
+                if field == "address"
+                else w.Text(description=text)
+            )
+            self.clinic_fields[field] = self._css(box, f"hepkit-clinic-{field}")
+            box.observe(self._guard(self._on_clinic), names="value")
+        self.details_problem = _problem_box("hepkit-details")
 
         self.undo_button = self._button("Undo", "hepkit-undo", self.undo)
         self.redo_button = self._button("Redo", "hepkit-redo", self.redo)
@@ -267,69 +366,15 @@ class RoutineEditor:
         )
         self.reload_button = self._button("Reload", "hepkit-reload", self.reload)
         self.marker = self._css(w.Label(""), "hepkit-unsaved")
+        self.open_file = self._css(w.HTML(""), "hepkit-open-file")
+        self.opener = OpenPanel(self.open, self._guard, self._workspace)
+        self.opener.update(self.path)
         self.status = self._css(w.HTML(""), "hepkit-status")
         self.preview = self._css(w.HTML(""), "hepkit-preview")
-        self._layout()
-
-    def _layout(self) -> None:
-        full = w.Layout(width="98%")
-        for widget in (*self.text_fields.values(), self.note, self.matches, self.items):
-            widget.layout = full
-        library_panel = w.VBox(
-            [
-                w.HTML("<h3>Library</h3>"),
-                self.search,
-                self.position_filter,
-                self.region_filter,
-                self.goal_filter,
-                self.matches,
-                self.add_button,
-            ],
-            layout=w.Layout(width="24%"),
+        self.downloads = DownloadPanel(
+            lambda: (self.session.current, self.library, self.path), guard=self._guard
         )
-        routine_fields = [
-            widget
-            for field in ROUTINE_TEXT_FIELDS
-            for widget in (self.text_fields[field], self.field_problems[field])
-        ]
-        routine_panel = w.VBox(
-            [
-                w.HTML("<h3>Routine</h3>"),
-                *routine_fields,
-                w.HBox([self.sessions, self.days]),
-                self.schedule_problem,
-                w.HTML("<h3>Exercises</h3>"),
-                self.items,
-                w.HBox(
-                    [self.up_button, self.down_button, self.duplicate_button, self.remove_button]
-                ),
-                self.selected_heading,
-                *self.dose_rows.values(),
-                self.default_button,
-                self.note,
-                self.item_problem,
-            ],
-            layout=w.Layout(width="36%"),
-        )
-        preview_panel = w.VBox(
-            [w.HTML("<h3>Handout preview</h3>"), self.preview],
-            layout=w.Layout(width="40%", max_height="900px", overflow="auto"),
-        )
-        toolbar = w.HBox(
-            [
-                self.undo_button,
-                self.redo_button,
-                self.save_button,
-                self.save_version_button,
-                self.reload_button,
-                self.marker,
-            ]
-        )
-        self.marker.layout = w.Layout(flex="0 0 auto")
-        self.save_version_button.layout = w.Layout(width="auto")
-        panels = w.HBox([library_panel, routine_panel, preview_panel])
-        self.widget = w.VBox([toolbar, self.status, panels])
-        self.widget.add_class("hepkit-editor")
+        self.widget = arrange(self)
 
     @staticmethod
     def _css(widget: Any, css: str) -> Any:
@@ -364,15 +409,52 @@ class RoutineEditor:
 
     def _on_filter(self, _change: object = None) -> None:
         found = self.library.search(self.search.value).filter(
-            position=self.position_filter.value,
-            body_region=self.region_filter.value,
-            goal=self.goal_filter.value,
+            position=self.position_filter.value or None,
+            body_region=self.region_filter.value or None,
+            goal=self.goal_filter.value or None,
         )
-        self.matches.options = sorted((ex.name, ex.id) for ex in found)
+        if self.search.value.strip():  # best match first
+            self.matches.options = [(ex.name, ex.id) for ex in found]
+        else:
+            self.matches.options = sorted((ex.name, ex.id) for ex in found)
+        self.no_matches.value = "" if len(found) else self._no_matches_html()
+
+    def _no_matches_html(self) -> str:
+        """Why the list is empty, and what to try instead."""
+        text = self.search.value.strip()
+        filtered = any(
+            f.value != ANY for f in (self.position_filter, self.region_filter, self.goal_filter)
+        )
+        suggestion = self.library.suggest(text) if text else None
+        said = (
+            f"No exercise matches {html.escape(repr(text), quote=False)}"
+            if text
+            else "No exercise matches"
+        )
+        if suggestion is not None:
+            said += f". Try <b>{html.escape(suggestion)}</b>"
+        elif filtered:
+            said += ". Set the filters back to 'any'"
+        else:
+            said += ". Try fewer or shorter words"
+        return f"<i>{said}.</i>"
 
     def _on_add(self) -> None:
         if self.matches.value is None:
             raise HepkitError("Choose an exercise in the library list first.")
+        chosen = self.matches.value
+        already = [
+            i for i, item in enumerate(self.session.current.items) if item.exercise == chosen
+        ]
+        if already and self._add_again != chosen:
+            self._add_again = chosen
+            name = self.library.get(chosen).name
+            numbers = ", ".join(str(i + 1) for i in already)
+            raise HepkitError(
+                f"{name} is already in the routine (number {numbers}). "
+                "Press Add again to add it once more."
+            )
+        self._add_again = None
         if self._change("items", editing.add_item, self.matches.value, self.library):
             self._select(len(self.session.current.items) - 1)
 
@@ -394,8 +476,13 @@ class RoutineEditor:
         if change["new"] is not None:
             self._select(change["new"])
 
+    def _on_duration_min(self, change: dict[str, Any]) -> None:
+        self._on_dose("duration_s", {"new": self.dose["duration_s"].value})
+
     def _on_dose(self, field: str, change: dict[str, Any]) -> None:
         value = None if field == "rest_s" and change["new"] == 0 else change["new"]
+        if field == "duration_s":
+            value = self.duration_min.value * 60 + change["new"]
         key = f"dose.{field}" if field in self.dose_problems else "dose"
         self._change(key, editing.set_dose, self._selected, self.library, **{field: value})
 
@@ -404,6 +491,20 @@ class RoutineEditor:
 
     def _on_text(self, field: str, change: dict[str, Any]) -> None:
         self._change(field, editing.set_fields, **{field: change["new"]})
+
+    def _on_progression(self, change: dict[str, Any]) -> None:
+        notes = [n.strip() for n in re.split(r"\n\s*\n", change["new"]) if n.strip()]
+        self._change("progression", editing.set_fields, progression=notes)
+
+    def _on_next_routine(self, change: dict[str, Any]) -> None:
+        self._change("next_routine", editing.set_fields, next_routine=change["new"] or None)
+
+    def _on_clinic(self, _change: object = None) -> None:
+        clinic = {
+            field: (widget.value.strip() or None) if field != "name" else widget.value
+            for field, widget in self.clinic_fields.items()
+        }
+        self._change("clinic", editing.set_fields, clinic=clinic)
 
     def _on_schedule(self, _change: object = None) -> None:
         self._change("schedule", editing.set_schedule, self.sessions.value, self.days.value)
@@ -434,18 +535,37 @@ class RoutineEditor:
         for field, box in self.dose_problems.items():
             box.value = self._problem_html(f"dose.{field}")
         self.schedule_problem.value = self._problem_html("schedule")
-        shown_elsewhere = {*self.field_problems, *(f"dose.{f}" for f in self.dose_problems)}
+        self.details_problem.value = "".join(self._problem_html(k) for k in DETAIL_PROBLEMS)
+        shown_elsewhere = {
+            *self.field_problems,
+            *(f"dose.{f}" for f in self.dose_problems),
+            *DETAIL_PROBLEMS,
+        }
         self.item_problem.value = "".join(
             self._problem_html(key) for key in self._problems if key not in shown_elsewhere
         )
         self.preview.value = render_handout(routine, self.library)
+        self.downloads.forget_if_changed(routine)
         self.undo_button.disabled = not self.session.can_undo
         self.redo_button.disabled = not self.session.can_redo
         no_file = self.path is None
-        self.save_button.disabled = bool(self._problems) or not self.dirty or no_file
+        self.save_button.disabled = (
+            bool(self._problems) or not self.dirty or no_file or self._from_history
+        )
         self.save_version_button.disabled = bool(self._problems) or no_file
         self.reload_button.disabled = no_file
         self.marker.value = "● unsaved changes" if self.dirty else ""
+        self.open_file.value = self._open_file_html(routine)
+
+    def _open_file_html(self, routine: Routine) -> str:
+        """Which file and version is open, in words."""
+        name = html.escape(self._file_name() or "no file")
+        if self._from_history:
+            return (
+                f"<b>An earlier copy of {name}</b> (version {routine.version}): "
+                "Save as new version keeps it"
+            )
+        return f"<b>Editing {name}</b> (version {routine.version})"
 
     def _say(self, text: str) -> None:
         """Show a message to the person using the editor (escaped: it may quote their text)."""
@@ -462,6 +582,18 @@ class RoutineEditor:
         if "schedule" not in self._problems:
             self.sessions.value = routine.schedule.sessions_per_day
             self.days.value = routine.schedule.days_per_week
+        if "progression" not in self._problems:
+            shown = [n.strip() for n in re.split(r"\n\s*\n", self.progression.value) if n.strip()]
+            if shown != routine.progression:
+                self.progression.value = "\n\n".join(routine.progression)
+        ids = [i for i in self._routine_ids if i != routine.id]
+        if routine.next_routine is not None and routine.next_routine not in ids:
+            ids.append(routine.next_routine)
+        self.next_routine.options = [("none", ANY), *((i, i) for i in sorted(ids))]
+        self.next_routine.value = routine.next_routine or ANY
+        if "clinic" not in self._problems:
+            for field, widget in self.clinic_fields.items():
+                widget.value = getattr(routine.clinic, field) or ""
 
     def _show_items(self, routine: Routine) -> None:
         names = [
@@ -481,7 +613,10 @@ class RoutineEditor:
             self.dose_rows[field].layout.display = widget.layout.display
             if f"dose.{field}" not in self._problems:  # keep what was typed, beside its problem
                 value = getattr(dose, field)
-                widget.value = 0 if value is None else value
+                value = 0 if value is None else value
+                if field == "duration_s":
+                    self.duration_min.value, value = divmod(value, 60)
+                widget.value = value
         if "note" not in self._problems:
             self.note.value = item.note or ""
         # last, so that the heading shown means the fields below it are up to date

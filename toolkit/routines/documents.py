@@ -107,7 +107,7 @@ def read_document(path: str | Path) -> dict[str, Any]:
             f"larger than the limit of {MAX_DOCUMENT_BYTES:,} bytes (a routine is a few kilobytes)",
         ) from None
     except FileNotFoundError:
-        raise InvalidDocumentError(path, [Problem("", "file not found", has_value=False)]) from None
+        raise InvalidDocumentError(path, [Problem("", _not_found(path), has_value=False)]) from None
     except (UnicodeDecodeError, OSError) as exc:
         raise InvalidDocumentError(
             path, [Problem("", f"cannot be read as UTF-8 text ({exc})", has_value=False)]
@@ -122,7 +122,7 @@ def read_document(path: str | Path) -> dict[str, Any]:
         message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise InvalidDocumentError(path, [Problem("", message, has_value=False)]) from None
     except yaml.YAMLError as exc:
-        raise InvalidDocumentError(path, [_yaml_problem(exc)]) from None
+        raise InvalidDocumentError(path, [_yaml_problem(exc, text)]) from None
     except RecursionError:
         raise DocumentNotReadError(
             path, "nested too deeply (a routine has a few levels, not thousands)"
@@ -137,11 +137,57 @@ def read_document(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> Problem:
+def _not_found(path: Path) -> str:
+    """``file not found``, naming the files of its folder spelt most like it."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"file not found (there is no folder {folder})"
+    names = [p.name for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES + JSON_SUFFIXES]
+    near = difflib.get_close_matches(path.name, names, n=3, cutoff=NEAR_NAME_CUTOFF)
+    if not near:
+        return "file not found"
+    return f"file not found; files with a name like it in {folder}: {', '.join(near)}"
+
+
+#: How alike (difflib ratio, 0 to 1) a file's name must be to be offered for a missing one.
+NEAR_NAME_CUTOFF = 0.6
+
+#: What to do about the YAML slips people make most.
+HINT_QUOTES = "text with ': ' inside needs quotes"
+HINT_TABS = "use spaces, not tabs, to indent"
+HINT_INDENT = "this line is indented differently from the one above"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _yaml_hint(reason: str, lines: list[str], line: int, column: int) -> str | None:
+    """A hint a person can act on for the slip at ``line`` (0-based), or None."""
+    if "\\t" in reason or "\t" in reason:
+        return HINT_TABS
+    here = lines[line] if 0 <= line < len(lines) else ""
+    if "mapping values are not allowed" in reason:
+        first = here.find(": ")
+        if 0 <= first < column - 1:
+            key, _, value = here.strip().partition(": ")
+            return f'{HINT_QUOTES}, as in {key}: "{value}"'
+        return HINT_INDENT
+    if "expected <block end>" in reason or "did not find expected key" in reason:
+        return HINT_INDENT
+    return None
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
     reason = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    hint = _yaml_hint(str(reason), text.splitlines(), mark.line, mark.column) if mark else None
+    if hint is not None:
+        return Problem(
+            where, f"not valid YAML: {hint} (the reader says: {reason})", has_value=False
+        )
     if context and "appears twice" not in str(reason):
         reason = f"{context}: {reason}"
     return Problem(where, f"not valid YAML: {reason}", has_value=False)

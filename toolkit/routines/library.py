@@ -6,6 +6,8 @@ being the exercise id). A clinic adds its own folder on top; an id may appear on
 
 from __future__ import annotations
 
+import difflib
+import re
 import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,6 +32,15 @@ __all__ = ["Library", "load_library", "load_exercise"]
 
 MEMORY = "<memory>"
 
+#: How much more a word found in an exercise's name counts than one found elsewhere.
+NAME_WEIGHT = 3.0
+
+#: How alike (difflib ratio, 0 to 1) a misspelt word must be to a word of an exercise.
+FUZZY_CUTOFF = 0.8
+
+#: How alike a word must be to one of the library's words to be suggested in its place.
+SUGGEST_CUTOFF = 0.7
+
 
 def load_exercise(path: str | Path) -> Exercise:
     """Read and check one exercise file; its name must be ``<id>.yaml`` (or ``.json``)."""
@@ -44,10 +55,20 @@ def load_exercise(path: str | Path) -> Exercise:
 
 
 class Library:
-    """A set of exercises by id, in id order, each remembering the file it came from."""
+    """A set of exercises by id, in id order, each remembering the file it came from.
 
-    def __init__(self, exercises: Iterable[Exercise], sources: dict[str, Path] | None = None):
-        self._exercises = {ex.id: ex for ex in sorted(exercises, key=lambda ex: ex.id)}
+    A search's result is in order of relevance instead, best first; filtering keeps it.
+    """
+
+    def __init__(
+        self,
+        exercises: Iterable[Exercise],
+        sources: dict[str, Path] | None = None,
+        *,
+        ranked: bool = False,
+    ):
+        ordered = exercises if ranked else sorted(exercises, key=lambda ex: ex.id)
+        self._exercises = {ex.id: ex for ex in ordered}
         self._sources = dict(sources or {})
 
     def __len__(self) -> int:
@@ -64,7 +85,7 @@ class Library:
 
     @property
     def ids(self) -> list[str]:
-        """Every exercise id, sorted."""
+        """Every exercise id, sorted (a search's result: best match first)."""
         return list(self._exercises)
 
     def get(self, exercise_id: str) -> Exercise:
@@ -101,10 +122,38 @@ class Library:
         return self._subset(kept)
 
     def search(self, text: str) -> Library:
-        """Exercises whose text holds every word of ``text`` (any case, any order)."""
+        """Exercises that match every word of ``text``, best first (any case, any order).
+
+        A word matches when it is part of the exercise's name, id, description, steps, tags,
+        goals, position, body regions or equipment, or is spelt nearly like one of their
+        words (``hamstrng`` finds the hamstring stretch). Matches in the name rank above
+        matches elsewhere, exact spellings above near ones; ties keep the library's order.
+        An empty ``text`` keeps every exercise.
+        """
         words = text.lower().split()
-        kept = [ex for ex in self if all(w in _haystack(ex) for w in words)]
-        return self._subset(kept)
+        scored = []
+        for position, ex in enumerate(self):
+            score = _relevance(ex, words)
+            if score > 0 or not words:
+                scored.append((-score, position, ex))
+        return self._subset([ex for _, _, ex in sorted(scored, key=lambda row: row[:2])])
+
+    def suggest(self, text: str) -> str | None:
+        """A search like ``text`` that finds something, for when ``text`` finds nothing.
+
+        Each word is replaced by the nearest word of the library's exercises; None when no
+        such search finds an exercise.
+        """
+        vocabulary = sorted({word for ex in self for word in _words(_haystack(ex))})
+        suggested = []
+        for word in text.lower().split():
+            near = difflib.get_close_matches(word, vocabulary, n=1, cutoff=SUGGEST_CUTOFF)
+            if near:
+                suggested.append(near[0])
+        if not suggested or suggested == text.lower().split():
+            return None
+        guess = " ".join(suggested)
+        return guess if len(self.search(guess)) else None
 
     def table(self) -> pd.DataFrame:
         """One row per exercise: id, name, position, regions, goals, default dose, tags."""
@@ -136,8 +185,43 @@ class Library:
             raise HepkitError(f"exercise id defined twice: {detail}; give one of them a new id")
         return Library([*self, *other], {**self._sources, **other._sources})
 
-    def _subset(self, kept: list[Exercise]) -> Library:
-        return Library(kept, {ex.id: self._sources[ex.id] for ex in kept if ex.id in self._sources})
+    def _subset(self, kept: list[Exercise], ranked: bool = True) -> Library:
+        """A library of ``kept``, in the order given."""
+        sources = {ex.id: self._sources[ex.id] for ex in kept if ex.id in self._sources}
+        return Library(kept, sources, ranked=ranked)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _word_score(
+    word: str, name: str, name_words: list[str], rest: str, rest_words: list[str]
+) -> float:
+    """How well one searched word matches an exercise; 0 when it does not."""
+    if word in name:
+        return NAME_WEIGHT
+    if word in rest:
+        return 1.0
+    near_name = max((difflib.SequenceMatcher(None, word, w).ratio() for w in name_words), default=0)
+    if near_name >= FUZZY_CUTOFF:
+        return NAME_WEIGHT * near_name / 2
+    near_rest = max((difflib.SequenceMatcher(None, word, w).ratio() for w in rest_words), default=0)
+    return near_rest / 2 if near_rest >= FUZZY_CUTOFF else 0.0
+
+
+def _relevance(ex: Exercise, words: list[str]) -> float:
+    """The sum of each word's score; 0 when a word matches nothing."""
+    name = f"{ex.name} {ex.id}".lower()
+    rest = _haystack(ex)
+    name_words, rest_words = _words(name), _words(rest)
+    total = 0.0
+    for word in words:
+        score = _word_score(word, name, name_words, rest, rest_words)
+        if score == 0:
+            return 0.0
+        total += score
+    return total
 
 
 def _haystack(ex: Exercise) -> str:
