@@ -39,8 +39,8 @@ from .logs.reading import LogReading as LogReading
 from .logs.reading import read_logs as read_logs
 from .paths import routines_dir as routines_dir
 from .paths import workspace_dir as workspace_dir
-from .report.charts import cohort_overview as cohort_overview
 from .report.actions import action_list as action_list
+from .report.charts import cohort_overview as cohort_overview
 from .report.charts import pain_around_sessions as pain_around_sessions
 from .report.charts import pain_chart as pain_chart
 from .report.charts import patient_dashboard as patient_dashboard

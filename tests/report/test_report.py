@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 
@@ -19,6 +20,7 @@ from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
 from toolkit.report import clinic_report as report_module
 from toolkit.report import words
+from toolkit.report.actions import action_list
 from toolkit.report.clinic_report import (
     LARGE_COHORT,
     MAX_PATIENT_PAGES,
@@ -26,6 +28,7 @@ from toolkit.report.clinic_report import (
     attention_order,
     chart_name,
     make_report,
+    next_routines,
     pages_for,
     write_report,
 )
@@ -145,17 +148,17 @@ def test_page_one_is_the_action_list_by_priority_then_severity(sample_report, sa
     assert sorted(actions["patient_id"]) == sorted(sample_report.analysis.summary["patient_id"])
     groups = actions.groupby("group", sort=False)["patient_id"].agg(list).to_dict()
     # A red-flag note before rising pain; P002, whose current pain is empty, is called.
-    assert groups["urgent"] == ["P004", "P002"]
+    assert groups["Call"] == ["P004", "P002"]
     # Pain rising after exercise, then stopped logging, the longest silence first.
-    assert groups["review"] == ["P005", "P003", "P010", "P014", "P039", "P009", "P019"]
+    assert groups["Review this week"] == ["P005", "P003", "P010", "P014", "P039", "P009", "P019"]
     # Low adherence, the lowest first; a baseline-only flag after every adherence flag.
-    monitor = actions[actions["group"] == "monitor"]
-    assert groups["monitor"][0] == "P032" and groups["monitor"][-1] == "P020"
+    monitor = actions[actions["group"] == "Monitor"]
+    assert groups["Monitor"][0] == "P032" and groups["Monitor"][-1] == "P020"
     shares = sample_report.analysis.summary.set_index("patient_id")["session_adherence"]
-    assert list(shares[groups["monitor"][:-1]]) == sorted(shares[groups["monitor"][:-1]])
-    assert "ready" not in groups  # nobody in the sample is ready on 2026-10-31
-    assert len(groups["on_track"]) == 9
-    assert [p for p, _ in listed] == list(actions["patient_id"][actions["group"] != "on_track"])
+    assert list(shares[groups["Monitor"][:-1]]) == sorted(shares[groups["Monitor"][:-1]])
+    assert "Ready to progress" not in groups  # nobody in the sample is ready on 2026-10-31
+    assert len(groups["On track"]) == 9
+    assert [p for p, _ in listed] == list(actions["patient_id"][actions["group"] != "On track"])
     reasons = actions.set_index("patient_id")["reason"]
     assert reasons["P002"] == (
         "pain rising: about 3.2 points higher than at the start (trend +0.26 points a week); "
@@ -164,12 +167,12 @@ def test_page_one_is_the_action_list_by_priority_then_severity(sample_report, sa
     assert reasons["P004"].startswith("note to read: it mentions saddle numbness, written 2026")
     assert reasons["P005"].startswith("pain rises after exercise: in 2 sessions of the last 14")
     assert reasons["P032"] == "low adherence: 44 of 71 sessions (62 %)"
-    assert monitor["reason"].iloc[:-1].str.contains(" sessions (").all()
+    assert monitor["reason"].iloc[:-1].str.contains(" sessions (", regex=False).all()
 
 
 def test_p002_with_rising_pain_is_called(sample_report):
     actions = sample_report.actions.set_index("patient_id")
-    assert actions.loc["P002", "group"] == "urgent"
+    assert actions.loc["P002", "group"] == "Call"
     assert sample_report.pages[:2] == ("P004", "P002")
 
 
@@ -414,13 +417,13 @@ def test_pages_go_to_patients_not_on_track_in_action_order_up_to_the_cap():
     assert (LARGE_COHORT, MAX_PATIENT_PAGES) == (50, 100)
     actions = pd.DataFrame(
         {
-            "group": ["urgent", "review", "monitor", "ready", "on_track"],
+            "group": ["Call", "Review this week", "Monitor", "Ready to progress", "On track"],
             "patient_id": ["z", "b", "a", "r", "o"],
             "reason": "",
         }
     )
     assert pages_for(actions) == ["z", "b", "a"]
-    many = pd.DataFrame({"group": "monitor", "patient_id": [f"p{i:03d}" for i in range(150)]})
+    many = pd.DataFrame({"group": "Monitor", "patient_id": [f"p{i:03d}" for i in range(150)]})
     assert pages_for(many) == list(many["patient_id"][:MAX_PATIENT_PAGES])
 
 
@@ -568,3 +571,25 @@ def test_the_dashboards_quote_the_thresholds_the_report_ran_with(tmp_path, monke
 def test_an_unknown_threshold_stops_the_report_before_reading(tmp_path):
     with pytest.raises(TypeError, match=r"unknown threshold 'target'; allowed: .*adherent_at"):
         make_report(tmp_path / "none.csv", tmp_path / "none.csv", tmp_path / "out", target=0.5)
+
+
+def test_ready_to_progress_names_the_next_routine(sample_report):
+    following = next_routines(sample_report.prescriptions, AS_OF, load_library())
+    assert following["P002"] == "back-strength-progression"  # gentle-back-stretches names it
+    assert following["P001"] is None  # already on back-strength-progression
+    summary = sample_report.analysis.summary.copy()
+    summary.loc[summary["patient_id"] == "P016", "ready_to_progress"] = True
+    analysis = dataclasses.replace(sample_report.analysis, summary=summary)
+    actions = action_list(analysis, {"P016": "back-strength-progression"})
+    ready = actions[actions["group"] == "Ready to progress"]
+    assert list(ready["patient_id"]) == ["P016"]
+    assert ready["reason"].item() == (
+        "move on to back-strength-progression: recent adherence 100 %, pain now 1.8"
+    )
+    assert "P016" not in pages_for(actions)
+    assert (
+        action_list(analysis, {})
+        .set_index("patient_id")
+        .loc["P016", "reason"]
+        .startswith("the current routine names no next routine; choose one")
+    )

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {result.pdf}")
     headings = dict(PRIORITY_GROUPS)
     for key, heading in headings.items():
-        members = result.actions.loc[result.actions["group"] == key, "patient_id"]
+        members = result.actions.loc[result.actions["group"] == heading, "patient_id"]
         if len(members) and key in ("urgent", "review", "ready"):
             shown = ", ".join(members.astype(str).head(10))
             more = f" and {count_text(len(members) - 10)} more" if len(members) > 10 else ""

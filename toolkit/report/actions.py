@@ -192,8 +192,9 @@ def action_list(
     Returns
     -------
     DataFrame
-        ``group, patient_id, reason``: group keys of
-        :data:`toolkit.report.words.PRIORITY_GROUPS`, in group order and, within a group,
+        ``group, patient_id, reason``: the group's heading (``Call``, ``Review this week``,
+        ``Monitor``, ``Ready to progress``, ``On track``; see
+        :data:`toolkit.report.words.PRIORITY_GROUPS`), in group order and, within a group,
         most severe first (rule in the module's docstring).
     """
     limits = analysis.thresholds
@@ -228,7 +229,8 @@ def action_list(
         rows.append((group, key, patient, reason))
     order = {name: i for i, (name, _) in enumerate(words.PRIORITY_GROUPS)}
     rows.sort(key=lambda item: (order[item[0]], item[1], item[2]))
+    headings = dict(words.PRIORITY_GROUPS)
     return pd.DataFrame(
-        [(group, patient, reason) for group, _, patient, reason in rows],
+        [(headings[group], patient, reason) for group, _, patient, reason in rows],
         columns=ACTION_COLUMNS,
     )

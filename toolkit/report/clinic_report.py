@@ -90,7 +90,7 @@ from toolkit.report.actions import action_list
 from toolkit.report.charts import cohort_overview, pain_around_sessions, patient_dashboard
 from toolkit.report.page import notes_to_read, report_html, report_pdf
 from toolkit.report.progress import next_routine_of
-from toolkit.report.words import URGENCY, reject_words
+from toolkit.report.words import PRIORITY_GROUPS, URGENCY, reject_words
 from toolkit.routines.library import Library, load_library
 from toolkit.storage import atomic_write, refuse_to_write_over, safe_file_stem
 
@@ -122,6 +122,9 @@ MAX_PATIENT_PAGES = 100
 CHART_DPI = 100
 #: The CSV tables written, in order.
 TABLE_NAMES = ("summary", "weekly", "flags", "excluded", "rejects")
+
+#: The action groups whose patients get a page (keys of ``words.PRIORITY_GROUPS``).
+PAGED_GROUPS = ("urgent", "review", "monitor")
 
 ATTENTION_COLUMNS = ["patient_id", "top_flag", "top_date", "flags", "flag_count"]
 
@@ -235,7 +238,8 @@ def pages_for(actions: pd.DataFrame, *, limit: int = MAX_PATIENT_PAGES) -> list[
     limit : int
         At most this many pages. [pages]
     """
-    paged = actions[actions["group"].isin(["urgent", "review", "monitor"])]
+    headings = dict(PRIORITY_GROUPS)
+    paged = actions[actions["group"].isin([headings[key] for key in PAGED_GROUPS])]
     return [str(patient) for patient in paged["patient_id"]][:limit]
 
 

@@ -244,7 +244,7 @@ def report_html(
 
     groups = []
     for key, heading in words.PRIORITY_GROUPS:
-        members = actions[actions["group"] == key]
+        members = actions[actions["group"] == heading]
         groups.append(
             {
                 "key": key,
@@ -303,10 +303,7 @@ def report_html(
         cohort=_cohort_rows(
             summary,
             anchors,
-            {
-                str(item.patient_id): dict(words.PRIORITY_GROUPS)[str(item.group)]
-                for item in actions.itertuples(index=False)
-            },
+            {str(item.patient_id): str(item.group) for item in actions.itertuples(index=False)},
         ),
         cohort_size_note=cohort_size_note,
         pages=patient_pages,
