@@ -593,3 +593,7 @@ def test_ready_to_progress_names_the_next_routine(sample_report):
         .loc["P016", "reason"]
         .startswith("the current routine names no next routine; choose one")
     )
+    unknown = action_list(analysis).set_index("patient_id")["reason"]
+    assert unknown["P016"].startswith("ready for the next routine: recent adherence 100 %")
+    found = action_list(analysis, prescriptions=sample_report.prescriptions)
+    assert found.equals(action_list(analysis, following))  # the next routines found alike

@@ -25,14 +25,40 @@ import pandas as pd
 
 from toolkit.analysis.summary import Analysis
 from toolkit.report import words
+from toolkit.report.progress import next_routine_of
+from toolkit.routines.library import Library, load_library
 from toolkit.storage import safe_file_stem
 
-__all__ = ["ACTION_COLUMNS", "action_list", "flag_reason", "patient_anchor", "patient_records"]
+__all__ = [
+    "ACTION_COLUMNS",
+    "action_list",
+    "flag_reason",
+    "next_routines",
+    "patient_anchor",
+    "patient_records",
+]
 
 #: The columns of :func:`action_list`.
 ACTION_COLUMNS = ["group", "patient_id", "reason"]
 
 _GROUP_OF_PRIORITY = {"urgent": "urgent", "review": "review", "monitor": "monitor"}
+
+
+def next_routines(
+    prescriptions: pd.DataFrame, as_of: object, library: Library
+) -> dict[str, str | None]:
+    """Each patient's current routine's ``next_routine`` (None when it names none).
+
+    The current routine is that of the patient's latest period starting on or before
+    ``as_of``; each routine file is read once.
+    """
+    day = pd.Timestamp(as_of)
+    started = prescriptions[pd.to_datetime(prescriptions["start_date"]) <= day]
+    current = started.sort_values("start_date", kind="stable").groupby("patient_id").last()
+    following: dict[str, str | None] = {}
+    for path in current["routine_path"].unique():
+        following[str(path)] = next_routine_of(path, library)
+    return {str(p): following[str(path)] for p, path in current["routine_path"].items()}
 
 
 def patient_anchor(patient_id: str) -> str:
@@ -132,12 +158,13 @@ def _on_track_reason(row: Mapping[str, Any]) -> str:
     )
 
 
-def _ready_reason(row: Mapping[str, Any], following: str | None) -> str:
-    what = (
-        f"move on to {following}"
-        if following
-        else "the current routine names no next routine; choose one"
-    )
+def _ready_reason(row: Mapping[str, Any], following: str | None, known: bool) -> str:
+    if following:
+        what = f"move on to {following}"
+    elif known:
+        what = "the current routine names no next routine; choose one"
+    else:
+        what = "ready for the next routine"
     return (
         f"{what}: recent adherence {words.percent(row['recent_session_adherence'])}, "
         f"pain now {words.one_decimal(row['current_pain'])}"
@@ -172,8 +199,11 @@ def patient_records(
 
 def action_list(
     analysis: Analysis,
-    next_routines: Mapping[str, str | None] | None = None,
+    following: Mapping[str, str | None] | None = None,
     notes: pd.DataFrame | None = None,
+    *,
+    prescriptions: pd.DataFrame | None = None,
+    library: Library | None = None,
 ) -> pd.DataFrame:
     """Every prescribed patient in one action group, with the reason in plain words.
 
@@ -182,12 +212,16 @@ def action_list(
     analysis : Analysis
         From :func:`toolkit.analysis.summary.analyse` (its summary has ``priority`` and
         ``ready_to_progress``).
-    next_routines : mapping of str to str or None, optional
+    following : mapping of str to str or None, optional
         Patient id -> the routine that follows the patient's current routine (its
         ``next_routine``), named in the "Ready to progress" group.
     notes : DataFrame, optional
         The notes behind ``red_flag_note`` flags
         (:func:`toolkit.analysis.flags.red_flag_note_rows`): their symptoms are named.
+    prescriptions : DataFrame, optional
+        The prescriptions as read, with ``routine_path``: without ``following``, the next
+        routines are found from them (:func:`next_routines`, read with ``library``, default
+        the built-in one).
 
     Returns
     -------
@@ -197,12 +231,16 @@ def action_list(
         :data:`toolkit.report.words.PRIORITY_GROUPS`), in group order and, within a group,
         most severe first (rule in the module's docstring).
     """
+    if following is None and prescriptions is not None:
+        chosen = library if library is not None else load_library()
+        following = next_routines(prescriptions, analysis.as_of, chosen)
     limits = analysis.thresholds
     flags = analysis.flags
     flag_rank = {name: i for i, name in enumerate(words.URGENCY)}
     latest = flags.groupby(["patient_id", "flag"])["date"].max().to_dict()
     codes = flags.groupby("patient_id", sort=False)["flag"].agg(lambda f: list(dict.fromkeys(f)))
-    following = dict(next_routines or {})
+    known = following is not None
+    following = dict(following or {})
     rows = []
     for patient, record in patient_records(analysis, notes).items():
         priority = record.get("priority")
@@ -219,7 +257,7 @@ def action_list(
             key: tuple[float, ...] = (top_rank, said[0][1] if said else 0.0, adherence_key)
         elif not _missing(record.get("ready_to_progress")) and bool(record["ready_to_progress"]):
             group = "ready"
-            reason = _ready_reason(record, following.get(patient))
+            reason = _ready_reason(record, following.get(patient), known)
             recent = record["recent_session_adherence"]
             key = (0, -(0.0 if _missing(recent) else float(recent)), 0.0)
         else:

@@ -86,10 +86,9 @@ from toolkit.counts import count_text
 from toolkit.errors import ExportError, LogFormatError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
-from toolkit.report.actions import action_list
+from toolkit.report.actions import action_list, next_routines
 from toolkit.report.charts import cohort_overview, pain_around_sessions, patient_dashboard
 from toolkit.report.page import notes_to_read, report_html, report_pdf
-from toolkit.report.progress import next_routine_of
 from toolkit.report.words import PRIORITY_GROUPS, URGENCY, reject_words
 from toolkit.routines.library import Library, load_library
 from toolkit.storage import atomic_write, refuse_to_write_over, safe_file_stem
@@ -241,23 +240,6 @@ def pages_for(actions: pd.DataFrame, *, limit: int = MAX_PATIENT_PAGES) -> list[
     headings = dict(PRIORITY_GROUPS)
     paged = actions[actions["group"].isin([headings[key] for key in PAGED_GROUPS])]
     return [str(patient) for patient in paged["patient_id"]][:limit]
-
-
-def next_routines(
-    prescriptions: pd.DataFrame, as_of: object, library: Library
-) -> dict[str, str | None]:
-    """Each patient's current routine's ``next_routine`` (None when it names none).
-
-    The current routine is that of the patient's latest period starting on or before
-    ``as_of``; each routine file is read once.
-    """
-    day = pd.Timestamp(as_of)
-    started = prescriptions[pd.to_datetime(prescriptions["start_date"]) <= day]
-    current = started.sort_values("start_date", kind="stable").groupby("patient_id").last()
-    following: dict[str, str | None] = {}
-    for path in current["routine_path"].unique():
-        following[str(path)] = next_routine_of(path, library)
-    return {str(p): following[str(path)] for p, path in current["routine_path"].items()}
 
 
 def likely_fix(reasons: Mapping[str, int]) -> str | None:
