@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from toolkit.analysis.thresholds import Thresholds
-from toolkit.counts import count_text
+from toolkit.counts import count_text, decimal_text
 from toolkit.report.words import adherence_words
 
 
@@ -70,3 +70,26 @@ def test_the_report_writes_session_counts_whole() -> None:
     )
     assert logged.startswith("Logged 64 sessions in all")
     assert last == "Last log on 2026-10-28, 2 days before the as-of date."
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "sign", "text"),
+    [
+        (3.25, 1, False, "3.3"),  # binary floating point alone prints 3.2
+        (5.25, 1, False, "5.3"),
+        (3.2499, 1, False, "3.2"),
+        (-0.25, 1, True, "-0.3"),
+        (-0.04, 1, True, "+0.0"),  # no "-0.0"
+        (2, 1, True, "+2.0"),
+        (73.5, 0, False, "74"),
+        (None, 1, False, "-"),
+        (float("nan"), 1, False, "-"),
+    ],
+)
+def test_decimal_text_rounds_halves_up(value, places, sign, text):
+    assert decimal_text(value, places, sign) == text
+
+
+def test_decimal_text_refuses_text():
+    with pytest.raises(TypeError, match=r"a figure must be a number; got '3.2' \(str\)"):
+        decimal_text("3.2")

@@ -42,7 +42,9 @@ from .logs.reading import read_logs as read_logs
 from .logs.template import log_template as log_template
 from .paths import routines_dir as routines_dir
 from .paths import workspace_dir as workspace_dir
+from .report.actions import action_list as action_list
 from .report.charts import cohort_overview as cohort_overview
+from .report.charts import pain_around_sessions as pain_around_sessions
 from .report.charts import pain_chart as pain_chart
 from .report.charts import patient_dashboard as patient_dashboard
 from .report.charts import session_calendar as session_calendar

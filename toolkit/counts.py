@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import numbers
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-__all__ = ["MISSING", "count_text"]
+__all__ = ["MISSING", "count_text", "decimal_text"]
 
 #: What a missing count reads as.
 MISSING = "-"
@@ -46,3 +47,33 @@ def count_text(value: object, decimals: int = 1) -> str:
     if rounded == int(rounded):
         return f"{int(rounded):,}"
     return f"{rounded:,.{decimals}f}"
+
+
+def decimal_text(value: object, places: int = 1, sign: bool = False) -> str:
+    """A figure rounded for reading, halves up: ``3.25`` -> ``3.3``; :data:`MISSING` when missing.
+
+    Binary floating point would print ``3.25`` as ``3.2`` (its nearest double is a little
+    below); the value is rounded as the decimal text it is read as. The one rounding of every
+    figure people read with decimals (pain scores, changes).
+
+    Parameters
+    ----------
+    value : float or None
+        The figure.
+    places : int
+        Decimals kept (0 for a whole number).
+    sign : bool
+        Write ``+`` before a positive figure and before zero.
+    """
+    if value is None or value is pd.NA:
+        return MISSING
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"a figure must be a number; got {value!r} ({type(value).__name__})")
+    number = float(value)
+    if math.isnan(number):
+        return MISSING
+    step = Decimal(1).scaleb(-places)
+    rounded = Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:+}" if sign else f"{rounded}"

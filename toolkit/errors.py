@@ -291,7 +291,7 @@ class MissingColumnsError(NotALogError):
         )
         if hints:
             message += "; " + "; ".join(hints)
-        message += "; rename the columns or pass a mapping"
+        message += "; rename the columns to names hepkit knows (docs/analysis.md, section 9)"
         super().__init__(message)
 
 

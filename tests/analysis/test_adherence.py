@@ -429,7 +429,11 @@ def test_a_period_ending_before_it_starts_is_an_error(library):
 
 
 def test_no_rows_and_no_as_of_is_an_error(library):
-    with pytest.raises(AnalysisError, match="the logs have no rows to take as_of from; give as_of"):
+    with pytest.raises(
+        AnalysisError,
+        match=r"no log row could be used, so there is no date to make the figures for; give the "
+        r"as-of date \(hepkit report --as-of YYYY-MM-DD\)",
+    ):
         adherence(logs(), P1, R1, library)
 
 

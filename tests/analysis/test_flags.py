@@ -96,6 +96,9 @@ def test_pain_rises_after_exercise_need_two_and_are_dated_by_the_latest(library)
     pres = prescriptions(("p1", "r1", "2026-01-05", None), ("p2", "r1", "2026-01-05", None))
     table = flag_table(rows, pres, "2026-01-11", library)
     assert flagged(table, "pain_rises_after_exercise") == {"p1": day("2026-01-09")}
+    assert table.loc[table["flag"] == "pain_rises_after_exercise", "detail"].item() == (
+        "pain rose after exercise in 2 sessions of the last 14 window days (latest on 2026-01-09)"
+    )
     assert flagged(
         flag_table(rows, pres, "2026-01-11", library, min_rises=1), "pain_rises_after_exercise"
     ) == {
@@ -109,6 +112,21 @@ def test_insufficient_baseline_is_dated_window_start(library):
     rows = [session("p1", "2026-01-05", pain_before=4), session("p2", "2026-01-06")]
     table = flag_table(rows, pres, "2026-01-11", library)
     assert flagged(table, "insufficient_baseline") == {"p1": day("2026-01-05")}
+    assert table.loc[table["flag"] == "insufficient_baseline", "detail"].item() == (
+        "fewer than 3 pain scores in the first 7 window days: too few to set a baseline"
+    )
+
+
+def test_pain_worsened_by_a_quarter_point_reads_rounded_half_up(library):
+    rows = [
+        *daily("p1", "2026-01-05", 3, pain_before=3),
+        session("p1", "2026-01-08", pain_before=4),  # baseline 3.25
+        *daily("p1", "2026-01-15", 3, pain_before=5),
+        session("p1", "2026-01-18", pain_before=6),  # current 5.25
+    ]
+    table = flag_table(rows, prescriptions(("p1", "r1", "2026-01-05", None)), "2026-01-18", library)
+    detail = table[table["flag"] == "pain_worsened"]["detail"].iloc[0]
+    assert detail == "pain went from 3.3 at baseline to 5.3 now (+2.0 points)"
 
 
 def test_the_red_flag_patterns_are_version_1_of_the_spec_verbatim():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 import pytest
 from report_data import write_small_cohort
@@ -96,8 +97,7 @@ def test_exit_2_and_nothing_replaced_when_the_report_exists(cohort, tmp_path, ca
     assert run(*options(cohort, out, "--no-pdf")) == 2
     assert capsys.readouterr().err == (
         f"hepkit report: {out / 'summary.csv'} already exists; nothing was written. Choose "
-        "another output folder, or pass overwrite=True (on the command line: --overwrite) to "
-        "replace the report's files\n"
+        "another output folder, or add --overwrite to replace the report's files\n"
     )
     assert (out / "report.html").read_bytes() == before
     assert run(*options(cohort, out, "--no-pdf", "--overwrite")) == 0
@@ -132,3 +132,47 @@ def test_the_report_never_writes_over_a_file_it_reads(cohort, tmp_path, capsys):
     )
     assert log.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["rejects.csv"]
+
+
+def test_every_row_rejected_names_the_fix_in_command_line_words(tmp_path, capsys):
+    cohort = write_small_cohort(tmp_path / "in")
+    text = cohort["logs"].read_text(encoding="utf-8")
+    dayfirst = tmp_path / "in" / "dayfirst.csv"
+    dayfirst.write_text(
+        re.sub(r"(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d)", r"\3/\2/\1 \4", text), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    argv = options(cohort, out, "--no-pdf")
+    argv[0] = str(dayfirst)
+    without_as_of = [a for a in argv if a not in ("--as-of", cohort["as_of"])]
+    assert run(*without_as_of) == 2
+    err = capsys.readouterr().err
+    assert "the dates look like 31/12/2026: add --dayfirst or --monthfirst" in err
+    assert "give the as-of date (--as-of YYYY-MM-DD)" in err
+    assert run(*argv) == 1
+    captured = capsys.readouterr()
+    assert "Likely fix: the dates look like 31/12/2026: add --dayfirst or --monthfirst" in (
+        captured.out
+    )
+    assert "hepkit report: No log row could be used" in captured.err
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<div class="banner" role="alert">' in html
+    assert "a date could be day-first or month-first" in html
+
+
+@pytest.mark.parametrize("phrase", ["give as_of", "overwrite=True", "pass a mapping", ":mod:"])
+def test_no_message_speaks_python(cohort, tmp_path, capsys, phrase):
+    out = tmp_path / "out"
+    run(*options(cohort, out, "--no-pdf"))
+    run(*options(cohort, out, "--no-pdf"))  # exists already
+    empty = tmp_path / "in" / "empty.csv"
+    empty.write_text("patient_id,timestamp\n", encoding="utf-8")
+    argv = options(cohort, tmp_path / "other", "--no-pdf")
+    argv[0] = str(empty)
+    run(*[a for a in argv if a not in ("--as-of", cohort["as_of"])])
+    wrong = tmp_path / "in" / "wrong.csv"
+    wrong.write_text("who,when\nP1,2026-10-01\n", encoding="utf-8")
+    argv[0] = str(wrong)
+    run(*argv)
+    captured = capsys.readouterr()
+    assert phrase not in captured.out + captured.err

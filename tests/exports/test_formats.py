@@ -53,8 +53,8 @@ def test_an_existing_file_is_never_replaced_unasked(tmp_path: Path, fmt: str) ->
     target = tmp_path / f"out.{fmt}"
     target.write_text("precious", encoding="utf-8")
     message = (
-        rf"{target} already exists; nothing was written. Choose another name, or pass "
-        r"overwrite=True \(on the command line: --overwrite\) to replace it"
+        rf"{target} already exists; nothing was written. Choose another name, or add "
+        r"--overwrite to replace it"
     )
     with pytest.raises(ExportError, match=message):
         export(desk_routine(), fmt, target, library=clinic_library())

@@ -215,7 +215,8 @@ def test_a_file_without_header_lists_the_columns_found():
         MissingColumnsError,
         match=(
             r"no_header\.csv: not a log: no patient_id and no timestamp column \(columns found: "
-            r"'P01', '2026-08-03', '5'\); rename the columns or pass a mapping"
+            r"'P01', '2026-08-03', '5'\); rename the columns to names hepkit knows "
+            r"\(docs/analysis\.md, section 9\)"
         ),
     ):
         read("no_header.csv")

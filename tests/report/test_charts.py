@@ -142,3 +142,28 @@ def test_a_dashboard_needs_a_started_window(analysis):
         charts.patient_dashboard(analysis, "p4")
     with pytest.raises(AnalysisError, match="patient 'nobody' is not in the analysis"):
         charts.patient_dashboard(analysis, "nobody")
+
+
+def test_pain_around_sessions_draws_before_and_after_and_marks_the_rises():
+    import pandas as pd
+
+    sessions = pd.DataFrame(
+        {
+            "patient_id": "p1",
+            "timestamp": pd.to_datetime(
+                ["2026-01-05 08:00", "2026-01-06 08:00", "2026-01-07 08:00"]
+            ),
+            "pain_before": [2.0, 3.0, 4.0],
+            "pain_after": [2.0, 6.0, 5.0],
+        }
+    )
+    fig, ax = plt.subplots()
+    assert charts.pain_around_sessions(sessions, ax) is ax
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["pain before"].get_ydata()) == [2.0, 3.0, 4.0]
+    assert list(lines["pain after, 2+ points higher"].get_ydata()) == [6.0]
+    assert list(lines["pain after, other"].get_ydata()) == [2.0, 5.0]
+    assert ax.get_title() == "p1: pain before and after each session"
+    assert ax.title.get_fontsize() >= 12
+    with pytest.raises(AnalysisError, match="pain_around_sessions: give the rows of one patient"):
+        charts.pain_around_sessions(sessions.assign(patient_id=["a", "b", "b"]))

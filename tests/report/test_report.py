@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 
@@ -10,6 +11,7 @@ import pytest
 from locations import SAMPLE
 from report_data import HOSTILE_NOTE, write_small_cohort
 
+from toolkit.analysis.adherence import EXCLUSION_REASONS
 from toolkit.analysis.flags import FLAGS
 from toolkit.analysis.summary import analyse
 from toolkit.analysis.thresholds import Thresholds
@@ -18,6 +20,7 @@ from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
 from toolkit.report import clinic_report as report_module
 from toolkit.report import words
+from toolkit.report.actions import action_list
 from toolkit.report.clinic_report import (
     LARGE_COHORT,
     MAX_PATIENT_PAGES,
@@ -25,6 +28,7 @@ from toolkit.report.clinic_report import (
     attention_order,
     chart_name,
     make_report,
+    next_routines,
     pages_for,
     write_report,
 )
@@ -94,7 +98,7 @@ def test_every_file_is_written(sample_report):
     patients = list(sample_report.analysis.summary["patient_id"])
     assert len(patients) == 40
     charts = {p.name for p in (out / "charts").iterdir()}
-    assert charts == {"cohort.png"} | {f"patient-{p}.png" for p in patients}
+    assert charts == {"cohort.png"} | {f"patient-{p}.png" for p in sample_report.pages}
     assert all(path.is_file() and path.stat().st_size > 0 for path in sample_report.files)
     assert not list(out.rglob(".*.tmp")), "a temporary file was left behind"
     for path in (out / "charts").iterdir():
@@ -129,21 +133,67 @@ def test_report_states_where_the_data_came_from(sample_html):
     assert "<th>Log rows rejected</th><td>0</td>" in sample_html
 
 
-def _attention_section(html: str) -> str:
-    start = html.index('<section class="attention">')
+def _actions_section(html: str) -> str:
+    start = html.index('<section class="actions">')
     return html[start : html.index("</section>", start)]
 
 
-def test_every_flagged_patient_is_listed_in_urgency_order(sample_report, sample_html):
-    section = _attention_section(sample_html)
-    listed = re.findall(r'<a href="#patient-\d+">([^<]+)</a>', section)
-    flagged = set(sample_report.analysis.flags["patient_id"])
-    assert len(listed) == len(flagged) and set(listed) == flagged
-    assert listed == list(sample_report.attention["patient_id"])
-    # red flag note, pain trending up, pain rising after exercise, then stopped logging by
-    # most recent date (ties: same number of flags, then patient id).
-    assert listed[:9] == ["P004", "P002", "P005", "P009", "P019", "P039", "P014", "P010", "P003"]
-    assert listed[-1] == "P020"  # insufficient_baseline only: the least urgent
+def test_page_one_is_the_action_list_by_priority_then_severity(sample_report, sample_html):
+    section = _actions_section(sample_html)
+    headings = [h.strip() for h in re.findall(r"<h3>([^<]+)<span", section)]
+    assert headings == ["Call", "Review this week", "Monitor", "Ready to progress", "On track"]
+    listed = re.findall(r'<a href="#patient-(P\d+)">(P\d+)</a>', section)
+    assert all(anchor == shown for anchor, shown in listed)
+    actions = sample_report.actions
+    assert sorted(actions["patient_id"]) == sorted(sample_report.analysis.summary["patient_id"])
+    groups = actions.groupby("group", sort=False)["patient_id"].agg(list).to_dict()
+    # A red-flag note before rising pain; P002, whose current pain is empty, is called.
+    assert groups["Call"] == ["P004", "P002"]
+    # Pain rising after exercise, then stopped logging, the longest silence first.
+    assert groups["Review this week"] == ["P005", "P003", "P010", "P014", "P039", "P009", "P019"]
+    # Low adherence, the lowest first; a baseline-only flag after every adherence flag.
+    monitor = actions[actions["group"] == "Monitor"]
+    assert groups["Monitor"][0] == "P032" and groups["Monitor"][-1] == "P020"
+    shares = sample_report.analysis.summary.set_index("patient_id")["session_adherence"]
+    assert list(shares[groups["Monitor"][:-1]]) == sorted(shares[groups["Monitor"][:-1]])
+    assert "Ready to progress" not in groups  # nobody in the sample is ready on 2026-10-31
+    assert len(groups["On track"]) == 9
+    assert [p for p, _ in listed] == list(actions["patient_id"][actions["group"] != "On track"])
+    reasons = actions.set_index("patient_id")["reason"]
+    assert reasons["P002"] == (
+        "pain rising: about 3.2 points higher than at the start (trend +0.26 points a week); "
+        "also low adherence: 61 of 86 sessions (71 %)"
+    )
+    assert reasons["P004"].startswith("note to read: it mentions saddle numbness, written 2026")
+    assert reasons["P005"].startswith("pain rises after exercise: in 2 sessions of the last 14")
+    assert reasons["P032"] == "low adherence: 44 of 71 sessions (62 %)"
+    assert monitor["reason"].iloc[:-1].str.contains(" sessions (", regex=False).all()
+
+
+def test_p002_with_rising_pain_is_called(sample_report):
+    actions = sample_report.actions.set_index("patient_id")
+    assert actions.loc["P002", "group"] == "Call"
+    assert sample_report.pages[:2] == ("P004", "P002")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        *FLAGS,
+        *EXCLUSION_REASONS,
+        *words.REJECT_LABELS,
+        "ISO 8601",
+        "flag-name",
+    ],
+)
+def test_the_report_speaks_no_code_names(sample_html, code):
+    text = re.sub(r"<style>.*?</style>|<[^>]+>", " ", sample_html, flags=re.S)
+    assert code not in text
+
+
+def test_words_cover_every_exclusion_and_reject_reason():
+    assert set(words.EXCLUSION_LABELS) == set(EXCLUSION_REASONS)
+    assert set(words.REJECT_LABELS) == {"missing", "invalid", "date_order", "future", "duplicate"}
 
 
 def test_urgency_order_of_the_flags_is_pinned():
@@ -223,7 +273,7 @@ def test_a_page_quotes_exactly_the_notes_that_raised_the_flag(tmp_path):
     html = result.html.read_text(encoding="utf-8")
     flagged = result.analysis.flags[result.analysis.flags["flag"] == "red_flag_note"]
     assert list(flagged["patient_id"]) == ["B2"]
-    assert "C3" in result.pages
+    assert "C3" not in result.pages  # on track: not started yet
     assert "feverish since Monday" not in html
     assert html.count('<blockquote class="patient-note">') == len(flagged) == 1
 
@@ -241,8 +291,11 @@ def test_report_refers_to_no_network(sample_html):
     assert "<link" not in sample_html and "@import" not in sample_html
 
 
-def test_each_patient_has_a_page_with_figures_in_plain_words(sample_report, sample_html):
-    assert sample_html.count('<section class="patient"') == 40
+def test_each_patient_not_on_track_has_a_page_in_plain_words(sample_report, sample_html):
+    not_ok = sample_report.analysis.summary.query("priority != 'ok'")["patient_id"]
+    assert sorted(sample_report.pages) == sorted(not_ok) and len(not_ok) == 31
+    assert sample_html.count('<section class="patient"') == 31
+    assert 'id="patient-P002"' in sample_html and 'id="patient-P008"' not in sample_html
     assert sample_report.pages[0] == "P004"
     assert "Sessions: 55 of 84 prescribed sessions done, a session adherence of 65 %" in (
         sample_html
@@ -256,7 +309,11 @@ def test_definitions_are_stated(sample_html):
     assert "Adherent means at least 80 %" in sample_html
 
 
-@pytest.mark.needs("pdftotext", "pdffonts")
+#: The sample report's PDF pages, at most (measured).
+PDF_PAGES = 40
+
+
+@pytest.mark.needs("pdftotext", "pdffonts", "pdfinfo")
 def test_pdf_text_has_as_of_and_every_flagged_patient(sample_report):
     text = subprocess.run(
         ["pdftotext", "-layout", str(sample_report.pdf), "-"],
@@ -266,8 +323,14 @@ def test_pdf_text_has_as_of_and_every_flagged_patient(sample_report):
     ).stdout
     assert "Figures as of 2026-10-31" in text
     assert "figures as of 2026-10-31" in text  # the page footer
-    for patient in sample_report.analysis.summary["patient_id"]:
+    for patient in sample_report.pages:
         assert f"Patient {patient}" in text
+    pages = subprocess.run(
+        ["pdfinfo", str(sample_report.pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    # 40 patients made 49 pages when every patient had one; measured 40 with pages only for
+    # the 31 not on track.
+    assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) <= PDF_PAGES
     fonts = subprocess.run(
         ["pdffonts", str(sample_report.pdf)], capture_output=True, text=True, check=True
     ).stdout
@@ -280,8 +343,7 @@ def test_an_existing_report_is_not_overwritten(sample_report):
         ExportError,
         match=re.escape(
             f"{sample_report.output_dir / 'summary.csv'} already exists; nothing was written. "
-            "Choose another output folder, or pass overwrite=True (on the command line: "
-            "--overwrite) to replace the report's files"
+            "Choose another output folder, or add --overwrite to replace the report's files"
         ),
     ):
         make_report(SAMPLE / "logs.csv", SAMPLE / "prescriptions.csv", sample_report.output_dir)
@@ -291,10 +353,10 @@ def test_an_existing_chart_stops_the_report_before_anything_is_written(tmp_path)
     files = write_small_cohort(tmp_path / "in")
     out = tmp_path / "out"
     (out / "charts").mkdir(parents=True)
-    (out / "charts" / "patient-A1.png").write_bytes(b"old")
-    with pytest.raises(ExportError, match=r"patient-A1\.png already exists; nothing was written"):
+    (out / "charts" / "patient-B2.png").write_bytes(b"old")
+    with pytest.raises(ExportError, match=r"patient-B2\.png already exists; nothing was written"):
         make_report(files["logs"], files["prescriptions"], out, as_of=files["as_of"], pdf=False)
-    assert sorted(p.name for p in out.rglob("*")) == ["charts", "patient-A1.png"]
+    assert sorted(p.name for p in out.rglob("*")) == ["charts", "patient-B2.png"]
 
 
 def test_overwrite_replaces_an_earlier_report(tmp_path):
@@ -315,10 +377,10 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path):
         make_report(SAMPLE / "logs.csv", SAMPLE / "prescriptions.csv", target)
 
 
-def test_a_patient_whose_programme_has_not_started_gets_a_page_without_charts(small_report):
+def test_a_patient_whose_programme_has_not_started_is_on_track_without_a_page(small_report):
     html = small_report.html.read_text(encoding="utf-8")
-    assert "C3" in small_report.pages and "C3" not in small_report.charts
-    assert "The programme starts on 2026-11-02, after the as-of date." in html
+    assert "C3" not in small_report.pages and "C3" not in small_report.charts
+    assert "<strong>C3</strong>: programme starts on 2026-11-02" in html
 
 
 def test_progress_bar_is_shown_when_asked(tmp_path, capsys):
@@ -351,15 +413,18 @@ def test_thresholds_reach_the_analysis_and_the_words(tmp_path):
         )
 
 
-def test_large_cohorts_get_pages_for_flagged_patients_only_up_to_the_cap():
+def test_pages_go_to_patients_not_on_track_in_action_order_up_to_the_cap():
     assert (LARGE_COHORT, MAX_PATIENT_PAGES) == (50, 100)
-    small = pd.DataFrame({"patient_id": ["z", "b", "a"]})
-    flagged = pd.DataFrame({"patient_id": ["b"]})
-    assert pages_for(small, flagged) == ["b", "a", "z"]
-    large = pd.DataFrame({"patient_id": [f"p{i:03d}" for i in range(LARGE_COHORT + 1)]})
-    assert pages_for(large, flagged.assign(patient_id=["p007"])) == ["p007"]
-    many = pd.DataFrame({"patient_id": [f"p{i:03d}" for i in range(150)]})
-    assert pages_for(large, many) == list(many["patient_id"][:MAX_PATIENT_PAGES])
+    actions = pd.DataFrame(
+        {
+            "group": ["Call", "Review this week", "Monitor", "Ready to progress", "On track"],
+            "patient_id": ["z", "b", "a", "r", "o"],
+            "reason": "",
+        }
+    )
+    assert pages_for(actions) == ["z", "b", "a"]
+    many = pd.DataFrame({"group": "Monitor", "patient_id": [f"p{i:03d}" for i in range(150)]})
+    assert pages_for(many) == list(many["patient_id"][:MAX_PATIENT_PAGES])
 
 
 def test_chart_names_are_safe_and_distinct():
@@ -506,3 +571,29 @@ def test_the_dashboards_quote_the_thresholds_the_report_ran_with(tmp_path, monke
 def test_an_unknown_threshold_stops_the_report_before_reading(tmp_path):
     with pytest.raises(TypeError, match=r"unknown threshold 'target'; allowed: .*adherent_at"):
         make_report(tmp_path / "none.csv", tmp_path / "none.csv", tmp_path / "out", target=0.5)
+
+
+def test_ready_to_progress_names_the_next_routine(sample_report):
+    following = next_routines(sample_report.prescriptions, AS_OF, load_library())
+    assert following["P002"] == "back-strength-progression"  # gentle-back-stretches names it
+    assert following["P001"] is None  # already on back-strength-progression
+    summary = sample_report.analysis.summary.copy()
+    summary.loc[summary["patient_id"] == "P016", "ready_to_progress"] = True
+    analysis = dataclasses.replace(sample_report.analysis, summary=summary)
+    actions = action_list(analysis, {"P016": "back-strength-progression"})
+    ready = actions[actions["group"] == "Ready to progress"]
+    assert list(ready["patient_id"]) == ["P016"]
+    assert ready["reason"].item() == (
+        "move on to back-strength-progression: recent adherence 100 %, pain now 1.8"
+    )
+    assert "P016" not in pages_for(actions)
+    assert (
+        action_list(analysis, {})
+        .set_index("patient_id")
+        .loc["P016", "reason"]
+        .startswith("the current routine names no next routine; choose one")
+    )
+    unknown = action_list(analysis).set_index("patient_id")["reason"]
+    assert unknown["P016"].startswith("ready for the next routine: recent adherence 100 %")
+    found = action_list(analysis, prescriptions=sample_report.prescriptions)
+    assert found.equals(action_list(analysis, following))  # the next routines found alike

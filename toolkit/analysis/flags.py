@@ -18,7 +18,7 @@ import pandas as pd
 
 from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.analysis.window import day_numbers, to_dates
-from toolkit.counts import count_text
+from toolkit.counts import count_text, decimal_text
 from toolkit.logs.red_flags import RED_FLAG_PATTERNS, RED_FLAG_PATTERNS_VERSION
 
 __all__ = [
@@ -139,14 +139,14 @@ def flags(
             "pain_rises_after_exercise",
             rises >= t.min_rises,
             "last_rise_date",
-            _pain_rises,
+            lambda chosen: _pain_rises(chosen, t.rise_window_days),
         ),
         _flag(
             table,
             "insufficient_baseline",
             table["baseline_pain"].isna().to_numpy() & long_enough,
             "window_start",
-            lambda chosen: [_NO_BASELINE] * len(chosen),
+            lambda chosen: [_no_baseline(t)] * len(chosen),
         ),
         red_flag_notes(logs, table),
     ]
@@ -266,7 +266,11 @@ def _flag(
     )
 
 
-_NO_BASELINE = "too few pain scores in the first window days to set a baseline"
+def _no_baseline(t: Thresholds) -> str:
+    return (
+        f"fewer than {count_text(t.min_pain_days)} pain scores in the first "
+        f"{count_text(t.baseline_days)} window days: too few to set a baseline"
+    )
 
 
 def _values(chosen: pd.DataFrame, *columns: str) -> zip[tuple[Any, ...]]:
@@ -297,7 +301,8 @@ def _stopped_logging(chosen: pd.DataFrame) -> list[str]:
 
 def _pain_worsened(chosen: pd.DataFrame) -> list[str]:
     return [
-        f"pain went from {baseline:.1f} at baseline to {current:.1f} now ({change:+.1f} points)"
+        f"pain went from {decimal_text(baseline)} at baseline to {decimal_text(current)} now "
+        f"({decimal_text(change, sign=True)} points)"
         for baseline, current, change in _values(
             chosen, "baseline_pain", "current_pain", "pain_change"
         )
@@ -307,16 +312,17 @@ def _pain_worsened(chosen: pd.DataFrame) -> list[str]:
 def _pain_trend_up(chosen: pd.DataFrame) -> list[str]:
     return [
         f"pain trend {slope:+.2f} points a week, clearly upward (its interval starts at "
-        f"{low:+.2f}); the fitted line climbs {rise:.1f} points over the window"
+        f"{low:+.2f}); the fitted line climbs {decimal_text(rise)} points over the window"
         for slope, low, rise in _values(
             chosen, "pain_slope_per_week", "pain_slope_ci_low", "pain_trend_rise"
         )
     ]
 
 
-def _pain_rises(chosen: pd.DataFrame) -> list[str]:
+def _pain_rises(chosen: pd.DataFrame, window_days: int) -> list[str]:
     return [
-        f"pain rose after exercise in {count_text(rises)} sessions of the last window days "
+        f"pain rose after exercise in {count_text(rises)} sessions of the last "
+        f"{count_text(window_days)} window days "
         f"(latest on {last:%Y-%m-%d})"
         for rises, last in _values(chosen, "rises", "last_rise_date")
     ]

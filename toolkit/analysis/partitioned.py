@@ -68,7 +68,10 @@ def latest_log_date(folder: str | Path, client: Any = None) -> pd.Timestamp:
     tasks = [dask.delayed(_bucket_latest)(str(folder), b) for b in range(buckets)]
     days = pd.Series(_compute(tasks, client), dtype="float64").dropna()
     if days.empty:
-        raise AnalysisError(f"{folder}: the dataset has no log rows to take as_of from; give as_of")
+        raise AnalysisError(
+            f"{folder}: the dataset has no log rows to take the as-of date from; give the "
+            "as-of date"
+        )
     return pd.Timestamp(int(days.max()), unit="D")
 
 

@@ -205,7 +205,10 @@ def resolve_as_of(logs: pd.DataFrame, as_of: object = None) -> int:
     if as_of is not None:
         return _one_date(as_of, "as_of")
     if len(logs) == 0:
-        raise AnalysisError("as_of: the logs have no rows to take as_of from; give as_of")
+        raise AnalysisError(
+            "no log row could be used, so there is no date to make the figures for; "
+            "give the as-of date (hepkit report --as-of YYYY-MM-DD)"
+        )
     return int(logs["day"].max())
 
 

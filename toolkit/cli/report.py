@@ -182,6 +182,8 @@ def _run_dask(args: argparse.Namespace) -> int:
 def _summarise(args: argparse.Namespace, result: Any) -> int:
     """Print what was written; 1 when some log rows were rejected."""
     from toolkit.counts import count_text
+    from toolkit.report.clinic_report import likely_fix
+    from toolkit.report.words import PRIORITY_GROUPS
 
     summary = result.analysis.summary
     print(
@@ -192,10 +194,22 @@ def _summarise(args: argparse.Namespace, result: Any) -> int:
     print(f"  {result.html}")
     if result.pdf is not None:
         print(f"  {result.pdf}")
+    headings = dict(PRIORITY_GROUPS)
+    for key, heading in headings.items():
+        members = result.actions.loc[result.actions["group"] == heading, "patient_id"]
+        if len(members) and key in ("urgent", "review", "ready"):
+            shown = ", ".join(members.astype(str).head(10))
+            more = f" and {count_text(len(members) - 10)} more" if len(members) > 10 else ""
+            print(f"{heading}: {shown}{more}")
+    for warning in result.warnings:
+        print(f"hepkit report: {warning}", file=sys.stderr)
     if result.rejected_rows:
         print(
             f"{count_text(result.rejected_rows)} log rows could not be read and are left out of "
             f"every figure; they are listed in {result.tables['rejects']}"
         )
+        fix = likely_fix(result.reading.report.reasons)
+        if fix:
+            print(f"Likely fix: {fix}")
         return 1
     return 0

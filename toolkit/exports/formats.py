@@ -59,8 +59,8 @@ def write_new(targets: dict[Path, bytes | str], *, overwrite: bool = False) -> l
             raise ExportError(f"{path} is a folder; give a file name to write to")
         if path.exists() and not overwrite:
             raise ExportError(
-                f"{path} already exists; nothing was written. Choose another name, or pass "
-                "overwrite=True (on the command line: --overwrite) to replace it"
+                f"{path} already exists; nothing was written. Choose another name, or add "
+                "--overwrite to replace it"
             )
     for path, data in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)

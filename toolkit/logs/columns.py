@@ -196,7 +196,7 @@ def map_columns(
         if canonical in positions:
             raise LogFormatError(
                 f"{source}: columns {names[canonical]!r} and {header!r} both mean "
-                f"{canonical}; rename or remove one of them, or pass a mapping"
+                f"{canonical}; rename or remove one of them"
             )
         positions[canonical] = position
         names[canonical] = header

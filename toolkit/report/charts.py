@@ -23,6 +23,7 @@ from matplotlib.patches import Patch
 
 from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS
 from toolkit.errors import AnalysisError
+from toolkit.report import words
 
 if TYPE_CHECKING:
     from toolkit.analysis.summary import Analysis
@@ -32,6 +33,7 @@ __all__ = [
     "weekly_adherence_chart",
     "session_calendar",
     "pain_chart",
+    "pain_around_sessions",
     "patient_dashboard",
     "cohort_overview",
 ]
@@ -165,7 +167,7 @@ def session_calendar(daily: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.02),
-        ncol=3,
+        ncol=2,
         fontsize=7,
         frameon=False,
     )
@@ -252,6 +254,55 @@ def pain_chart(
     return ax
 
 
+def pain_around_sessions(
+    sessions: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    rise_points: float = DEFAULT_THRESHOLDS.rise_points,
+) -> Axes:
+    """Pain before and after each session, joined by a line; a rise of ``rise_points`` marked.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        One patient's rows of ``Pain.sessions`` (``timestamp``, ``pain_before``,
+        ``pain_after``, ``rise``).
+    ax : Axes, optional
+        Where to draw; a new figure when not given.
+    rise_points : float
+        A session whose pain after is at least this much above pain before is drawn in the
+        flag colour (``Thresholds.rise_points``). [NRS points]
+    """
+    patient = _one_patient(sessions, "pain_around_sessions")
+    ax = _axes(ax, (8, 3.2))
+    when = pd.to_datetime(sessions["timestamp"]).to_numpy()
+    before = sessions["pain_before"].to_numpy(dtype=float)
+    after = sessions["pain_after"].to_numpy(dtype=float)
+    rose = (after - before) >= rise_points
+    colours = [PALETTE["flagged"] if up else PALETTE["missing"] for up in rose]
+    ax.vlines(when, before, after, colors=colours, linewidth=2.5)
+    ax.plot(when, before, "o", color=PALETTE["pain"], markersize=4, label="pain before")
+    ax.plot(
+        when[rose],
+        after[rose],
+        "^",
+        color=PALETTE["flagged"],
+        markersize=7,
+        label=f"pain after, {rise_points:g}+ points higher",
+    )
+    ax.plot(
+        when[~rose], after[~rose], "^", color="#777777", markersize=5, label="pain after, other"
+    )
+    ax.set_ylim(0, 10.5)
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_ylabel("pain [NRS 0-10]", fontsize=10)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.tick_params(labelsize=9)
+    ax.set_title(f"{patient}: pain before and after each session", fontsize=12)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
+    return ax
+
+
 def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = None) -> Figure:
     """One patient's page: key figures, weekly adherence, calendar and pain.
 
@@ -280,7 +331,7 @@ def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = 
     if row["days_in_window"] == 0:
         raise AnalysisError(
             f"patient {patient_id!r}: the programme starts on "
-            f"{row['window_start']:%Y-%m-%d}, after as_of; there is nothing to show yet"
+            f"{row['window_start']:%Y-%m-%d}, after the as-of date; there is nothing to show yet"
         )
     fig = fig or plt.figure(figsize=(11.7, 8.3))
     # Fixed margins rather than a layout engine: the same page every time, drawn in half the
@@ -289,17 +340,17 @@ def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = 
         3,
         2,
         height_ratios=[0.3, 1, 1],
-        width_ratios=[1.6, 1],
-        left=0.07,
-        right=0.97,
+        width_ratios=[1.5, 1],
+        left=0.08,
+        right=0.98,
         top=0.97,
-        bottom=0.08,
-        hspace=0.45,
-        wspace=0.45,
+        bottom=0.1,
+        hspace=0.5,
+        wspace=0.75,
     )
     header = fig.add_subplot(grid[0, :])
     header.axis("off")
-    header.text(0, 0.95, _headline(row), va="top", fontsize=10, family="DejaVu Sans")
+    header.text(0, 0.95, _headline(row), va="top", fontsize=12.5, family="DejaVu Sans")
     weekly = analysis.weekly
     daily = analysis.adherence.daily
     pain_daily = analysis.pain.daily
@@ -317,32 +368,57 @@ def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = 
         improved_points=limits.improved_points,
         improved_percent=limits.improved_percent,
     )
+    _print_sizes(fig)
     return fig
 
 
 def _headline(row: pd.Series) -> str:
-    def show(value: object, form: str, unit: str = "") -> str:
-        return "n/a" if pd.isna(value) else format(value, form) + unit
-
-    flags = row["flags"].replace(";", ", ") if row["flags"] else "none"
+    """The dashboard's key figures in words: whole counts whole, halves rounded up."""
+    flags = "; ".join(
+        words.FLAG_LABELS.get(code, code.replace("_", " ")).lower()
+        for code in sorted(
+            (c for c in str(row["flags"] or "").split(";") if c and c != "nan"),
+            key=lambda c: words.URGENCY.index(c) if c in words.URGENCY else len(words.URGENCY),
+        )
+    )
+    trend = row["pain_slope_per_week"]
     return "\n".join(
         [
-            f"Patient {row['patient_id']}    as of {row['as_of']:%Y-%m-%d}    "
-            f"window {row['window_start']:%Y-%m-%d} to {row['window_end']:%Y-%m-%d} "
-            f"({row['days_in_window']} days)",
-            f"Sessions: {show(row['sessions_done'], '.1f')} done of "
-            f"{show(row['sessions_prescribed'], '.1f')} prescribed "
-            f"({show(100 * row['session_adherence'], '.0f', ' %')}), "
-            f"{row['sessions_logged']} logged    dose "
-            f"{show(100 * row['dose_adherence'], '.0f', ' %')}    days reported "
-            f"{show(100 * row['reporting_completeness'], '.0f', ' %')}",
-            f"Pain: baseline {show(row['baseline_pain'], '.1f')}, now "
-            f"{show(row['current_pain'], '.1f')}, change "
-            f"{show(row['pain_change'], '+.1f', ' points')}; trend "
-            f"{show(row['pain_slope_per_week'], '+.2f', ' points a week')}",
-            f"Flags: {flags}",
+            f"Patient {row['patient_id']}    as of {words.day(row['as_of'])}    "
+            f"window {words.day(row['window_start'])} to {words.day(row['window_end'])} "
+            f"({words.sessions_text(row['days_in_window'])} days)",
+            f"Sessions: {words.sessions_text(row['sessions_done'])} done of "
+            f"{words.sessions_text(row['sessions_prescribed'])} prescribed "
+            f"({words.percent(row['session_adherence'])}), "
+            f"{words.sessions_text(row['sessions_logged'])} logged    dose "
+            f"{words.percent(row['dose_adherence'])}    days reported "
+            f"{words.percent(row['reporting_completeness'])}",
+            f"Pain: baseline {words.one_decimal(row['baseline_pain'])}, "
+            + (
+                "no current value"
+                if pd.isna(row["current_pain"])
+                else f"now {words.one_decimal(row['current_pain'])}, change "
+                f"{words.one_decimal(row['pain_change'], sign=True)} points"
+            )
+            + "; trend "
+            + ("not computed" if pd.isna(trend) else f"{float(trend):+.2f} points a week"),
+            f"Flags: {flags or 'none'}",
         ]
     )
+
+
+def _print_sizes(fig: Figure) -> None:
+    """Fonts large enough to read when the A4-landscape dashboard is printed half size."""
+    for ax in fig.axes:
+        ax.title.set_fontsize(14)
+        ax.xaxis.label.set_fontsize(12)
+        ax.yaxis.label.set_fontsize(12)
+        ax.tick_params(labelsize=11)
+        ax.yaxis.labelpad = 8
+        legend = ax.get_legend()
+        if legend is not None:
+            for text in legend.get_texts():
+                text.set_fontsize(10.5)
 
 
 def cohort_overview(

@@ -24,10 +24,18 @@ drawn; then each file is written atomically. An existing file is never replaced 
 ``overwrite=True``. Nothing is fetched from a network: the HTML holds everything it shows, and
 the PDF renderer may only follow ``data:`` URLs.
 
+The action list
+---------------
+Page 1 is the action list (:func:`toolkit.report.actions.action_list`): every patient in one
+group, **Call**, **Review this week**, **Monitor**, **Ready to progress** (naming the routine
+that follows the current one) or **On track**, from the summary's ``priority`` and
+``ready_to_progress``, each on one line with the reason in plain words and its figure, the
+most severe first within a group. :func:`attention_order` still ranks the flagged patients by
+their most urgent flag (:data:`URGENCY`) for programs; the report's order is the action list's.
+
 Who needs attention: urgency
 ----------------------------
-Patients with at least one flag are listed first, most urgent first. A patient's urgency is
-that of their most urgent flag, in the order of :data:`URGENCY`:
+A patient's urgency is that of their most urgent flag, in the order of :data:`URGENCY`:
 
 1. ``red_flag_note`` - a note mentions a possible red-flag symptom: read it today;
 2. ``pain_worsened`` - pain is clinically worse than at baseline;
@@ -37,19 +45,24 @@ that of their most urgent flag, in the order of :data:`URGENCY`:
 6. ``low_adherence`` - the patient does less than prescribed;
 7. ``insufficient_baseline`` - too few pain scores to judge change.
 
-Patients whose most urgent flag is the same are ordered by that flag's date, most recent
-first; a flag without a date (``stopped_logging`` of a patient with no log at all) comes before
-dated ones. Remaining ties: more flags first, then patient id.
+In :func:`attention_order`, patients whose most urgent flag is the same are ordered by that
+flag's date, most recent first; a flag without a date comes before dated ones. Remaining ties:
+more flags first, then patient id.
 
 Patient pages
 -------------
-A cohort of at most :data:`LARGE_COHORT` patients gets a page per patient: the flagged ones in
-urgency order, then the others by patient id. A larger cohort gets pages for flagged patients
-only, and at most :data:`MAX_PATIENT_PAGES` of them (the most urgent); the report says so, and
-every patient stays in the cohort table and the CSV files. Each page has the patient's
-dashboard (:func:`toolkit.report.charts.patient_dashboard`), the key figures in plain words
-(:mod:`toolkit.report.words`), the flags with their date and detail, and the notes to read,
-quoted. Everything patients typed is escaped: ``<script>`` shows as text.
+Each patient who is not on track (priority urgent, review or monitor) gets a page, in the
+order of the action list, at most :data:`MAX_PATIENT_PAGES` of them; patients on track and
+ready to progress are in the compact cohort table only. Each page has the patient's dashboard
+(:func:`toolkit.report.charts.patient_dashboard`), a chart of pain before and after each
+session for a patient whose pain rises after exercise
+(:func:`toolkit.report.charts.pain_around_sessions`), the key figures in plain words
+(:mod:`toolkit.report.words`), the flags with their date and figure, and the notes to read,
+quoted. Pages are anchored by patient id (``#patient-P002``). Everything patients typed is
+escaped: ``<script>`` shows as text.
+
+When no log row could be used, or prescribed patients have no log row at all, a banner at the
+top says so (:func:`data_warnings`).
 """
 
 from __future__ import annotations
@@ -73,12 +86,13 @@ from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
 from toolkit.analysis.thresholds import Thresholds, with_overrides
 from toolkit.counts import count_text
-from toolkit.errors import ExportError
+from toolkit.errors import ExportError, LogFormatError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
-from toolkit.report.charts import cohort_overview, patient_dashboard
-from toolkit.report.page import report_html, report_pdf
-from toolkit.report.words import URGENCY
+from toolkit.report.actions import action_list, next_routines
+from toolkit.report.charts import cohort_overview, pain_around_sessions, patient_dashboard
+from toolkit.report.page import notes_to_read, report_html, report_pdf
+from toolkit.report.words import PRIORITY_GROUPS, URGENCY, reject_words
 from toolkit.routines.library import Library, load_library
 from toolkit.storage import atomic_write, refuse_to_write_over, safe_file_stem
 
@@ -94,12 +108,15 @@ __all__ = [
     "attention_order",
     "pages_for",
     "chart_name",
+    "data_warnings",
+    "likely_fix",
+    "next_routines",
     "report_html",
     "report_pdf",
 ]
 
-#: Above this many patients, only flagged patients get a page and the progress bar shows
-#: (when standard error is a terminal). [patients]
+#: Above this many patients the progress bar shows (when standard error is a terminal).
+#: [patients]
 LARGE_COHORT = 50
 #: At most this many patient pages (and dashboards) in one report. [pages]
 MAX_PATIENT_PAGES = 100
@@ -107,6 +124,9 @@ MAX_PATIENT_PAGES = 100
 CHART_DPI = 100
 #: The CSV tables written, in order.
 TABLE_NAMES = ("summary", "weekly", "flags", "excluded", "rejects")
+
+#: The action groups whose patients get a page (keys of ``words.PRIORITY_GROUPS``).
+PAGED_GROUPS = ("urgent", "review", "monitor")
 
 ATTENTION_COLUMNS = ["patient_id", "top_flag", "top_date", "flags", "flag_count"]
 
@@ -139,6 +159,11 @@ class ReportResult:
         Flagged patients in urgency order (:func:`attention_order`).
     pages : tuple of str
         Patients given a page, in page order.
+    actions : DataFrame
+        The action list (:func:`toolkit.report.actions.action_list`): ``group, patient_id,
+        reason``, in the report's order.
+    warnings : tuple of str
+        What the banner at the top of the report says (:func:`data_warnings`).
     """
 
     output_dir: Path
@@ -152,6 +177,8 @@ class ReportResult:
     prescriptions: pd.DataFrame
     attention: pd.DataFrame
     pages: tuple[str, ...]
+    actions: pd.DataFrame
+    warnings: tuple[str, ...] = ()
 
     @property
     def rejected_rows(self) -> int:
@@ -203,32 +230,84 @@ def attention_order(flags: pd.DataFrame) -> pd.DataFrame:
     return ordered[ATTENTION_COLUMNS]
 
 
-def pages_for(
-    summary: pd.DataFrame,
-    attention: pd.DataFrame,
-    *,
-    large_cohort: int = LARGE_COHORT,
-    limit: int = MAX_PATIENT_PAGES,
-) -> list[str]:
-    """The patients given a page, in page order (rule in the module's docstring).
+def pages_for(actions: pd.DataFrame, *, limit: int = MAX_PATIENT_PAGES) -> list[str]:
+    """The patients given a page, in page order: those not on track, as the action list.
 
     Parameters
     ----------
-    summary : DataFrame
-        The summary table (one row per prescribed patient).
-    attention : DataFrame
-        From :func:`attention_order`.
-    large_cohort : int
-        Above this many patients, only flagged patients get a page. [patients]
+    actions : DataFrame
+        From :func:`toolkit.report.actions.action_list` (``group, patient_id, reason``).
     limit : int
         At most this many pages. [pages]
     """
-    flagged = [str(p) for p in attention["patient_id"]]
-    ordered = flagged
-    if len(summary) <= large_cohort:
-        seen = set(flagged)
-        ordered = flagged + sorted(str(p) for p in summary["patient_id"] if p not in seen)
-    return ordered[:limit]
+    headings = dict(PRIORITY_GROUPS)
+    paged = actions[actions["group"].isin([headings[key] for key in PAGED_GROUPS])]
+    return [str(patient) for patient in paged["patient_id"]][:limit]
+
+
+def likely_fix(reasons: Mapping[str, int]) -> str | None:
+    """The likely fix of rejected rows, in command-line terms, from their reason codes.
+
+    Parameters
+    ----------
+    reasons : mapping of str to int
+        Rejected rows by reason code (``LogReport.reasons``). [rows]
+
+    Returns
+    -------
+    str or None
+        ``date_order``: the dates look like 31/12/2026 and need an order; ``future``: rows
+        dated after the report day; None when no fix can be named.
+    """
+    if reasons.get("date_order"):
+        return "the dates look like 31/12/2026: add --dayfirst or --monthfirst"
+    if reasons.get("future"):
+        return (
+            "rows are dated after the report day: check the dates, or give the day the logs "
+            "were exported with --today YYYY-MM-DD"
+        )
+    return None
+
+
+def data_warnings(analysis: Analysis, reading: LogReading) -> list[str]:
+    """What the report's banner says: no usable log row, or prescribed patients without logs.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis (its summary names the prescribed patients).
+    reading : LogReading
+        The logs as read.
+
+    Returns
+    -------
+    list of str
+        Sentences for people, empty when the data look complete.
+    """
+    report = reading.report
+    lines = []
+    if report.rows_used == 0:
+        why = "; ".join(
+            f"{reject_words(code)} ({count_text(n)} rows)"
+            for code, n in sorted(report.reasons.items(), key=lambda item: -item[1])
+        )
+        lines.append(
+            f"No log row could be used: {count_text(report.rows_read)} rows were read and "
+            f"{count_text(report.rows_rejected)} rejected"
+            + (f" ({why})" if why else "")
+            + ". Every figure of the report is empty; see rejects.csv."
+            + (f" Likely fix: {fix}." if (fix := likely_fix(report.reasons)) else "")
+        )
+    seen = set(reading.logs["patient_id"].astype("str").str.strip())
+    missing = [str(p) for p in analysis.summary["patient_id"] if str(p) not in seen]
+    if missing and report.rows_used:
+        shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        lines.append(
+            f"{count_text(len(missing))} prescribed patients have no log row at all: {shown}. "
+            "Check that their logs were given and that their ids are written as in the "
+            "prescriptions."
+        )
+    return lines
 
 
 def chart_name(patient_id: str) -> str:
@@ -250,8 +329,7 @@ def _refuse_existing(paths: Iterable[Path], overwrite: bool) -> None:
         if path.exists():
             raise ExportError(
                 f"{path} already exists; nothing was written. Choose another output folder, "
-                "or pass overwrite=True (on the command line: --overwrite) to replace the "
-                "report's files"
+                "or add --overwrite to replace the report's files"
             )
 
 
@@ -346,6 +424,23 @@ def _draw_in_processes(
             found.update(drawn)
             done(len(drawn))
     return {patient: found[patient] for patient in patients}
+
+
+def _draw_rises(analysis: Analysis, pages: list[str]) -> dict[str, bytes]:
+    """PNG bytes of pain before and after each session, for each paged patient so flagged."""
+    rising = analysis.flags.loc[analysis.flags["flag"] == "pain_rises_after_exercise"]
+    chosen = [patient for patient in pages if patient in set(rising["patient_id"])]
+    sessions = analysis.pain.sessions
+    images = {}
+    for patient in chosen:
+        figure = Figure(figsize=(8, 3.2), layout="constrained")
+        pain_around_sessions(
+            sessions[sessions["patient_id"] == patient],
+            figure.add_subplot(),
+            rise_points=analysis.thresholds.rise_points,
+        )
+        images[patient] = _png(figure)
+    return images
 
 
 def _fixed_files(out: Path, pdf: bool) -> list[Path]:
@@ -448,6 +543,15 @@ def make_report(
     reading = read_logs(
         logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today, exercise_map=exercise_map
     )
+    if reading.report.rows_used == 0 and as_of is None:
+        fix = likely_fix(reading.report.reasons)
+        raise LogFormatError(
+            f"no log row could be used: {count_text(reading.report.rows_read)} rows read, "
+            f"{count_text(reading.report.rows_rejected)} rejected"
+            + (f"; {fix}" if fix else "")
+            + "; to write a report that says so anyway, give the as-of date "
+            "(--as-of YYYY-MM-DD)"
+        )
     prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
     library = library if library is not None else load_library()
     routines = load_routines(prescriptions, library)
@@ -457,6 +561,7 @@ def make_report(
         reading,
         prescriptions,
         out,
+        library=library,
         logs_paths=logs_given,
         prescriptions_path=prescriptions_path,
         progress=progress,
@@ -476,6 +581,7 @@ def write_report(
     progress: bool | None = None,
     pdf: bool = True,
     overwrite: bool = False,
+    library: Library | None = None,
 ) -> ReportResult:
     """Write the clinic report of an analysis already made into ``output_dir``.
 
@@ -504,6 +610,9 @@ def write_report(
     overwrite : bool
         Replace files of an earlier report; else an existing file stops before anything is
         written.
+    library : Library, optional
+        Exercise library the routines are read with (for their ``next_routine``); default the
+        built-in one.
 
     Returns
     -------
@@ -521,7 +630,10 @@ def write_report(
     cohort_png = charts_dir / "cohort.png"
 
     attention = attention_order(analysis.flags)
-    pages = pages_for(analysis.summary, attention)
+    library = library if library is not None else load_library()
+    notes = notes_to_read(analysis, reading)
+    actions = action_list(analysis, next_routines(prescriptions, analysis.as_of, library), notes)
+    pages = pages_for(actions)
     patient_pngs = {patient: charts_dir / chart_name(patient) for patient in pages}
     inputs = [*(logs_paths or []), *([prescriptions_path] if prescriptions_path else [])]
     _refuse_inputs(patient_pngs.values(), inputs)
@@ -529,15 +641,21 @@ def write_report(
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
     images = _draw_charts(analysis, pages, progress)
+    rises_images = _draw_rises(analysis, pages)
 
     size_note = ""
     if len(pages) < len(analysis.summary):
         size_note = (
-            f"This cohort has {count_text(len(analysis.summary))} patients. Above {LARGE_COHORT} "
-            f"patients only flagged patients get a page, at most {MAX_PATIENT_PAGES} of them, "
-            f"the most urgent first; {count_text(len(pages))} pages follow. Every patient is in "
-            "the table above and in summary.csv."
+            f"Patients on track or ready to progress have no page of their own; "
+            f"{count_text(len(pages))} patients who need something get one"
+            + (
+                f" (at most {MAX_PATIENT_PAGES}, the most urgent first)"
+                if len(pages) >= MAX_PATIENT_PAGES
+                else ""
+            )
+            + ". Every patient is in the table above and in summary.csv."
         )
+    warnings = data_warnings(analysis, reading)
     logs_named = list(reading.report.sources) if logs_paths is None else list(logs_paths)
     routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
     sources = {
@@ -549,10 +667,13 @@ def write_report(
         analysis,
         reading,
         sources=sources,
-        attention=attention,
+        actions=actions,
         pages=pages,
         images=images,
         cohort_size_note=size_note,
+        notes=notes,
+        extra_images=rises_images,
+        warnings=warnings,
     )
     pdf_bytes = report_pdf(html) if pdf else None
 
@@ -590,4 +711,6 @@ def write_report(
         prescriptions=prescriptions,
         attention=attention,
         pages=tuple(pages),
+        actions=actions,
+        warnings=tuple(warnings),
     )

@@ -40,10 +40,10 @@ from toolkit.logs.dataset import (
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, empty_logs
 from toolkit.report.clinic_report import (
+    MAX_PATIENT_PAGES,
+    PAGED_GROUPS,
     ReportResult,
     _check_folder,
-    attention_order,
-    pages_for,
     write_report,
 )
 from toolkit.routines.library import Library, load_library
@@ -52,8 +52,18 @@ __all__ = ["make_dataset_report", "paged_patients", "local_rows"]
 
 
 def paged_patients(tables: DatasetAnalysis) -> list[str]:
-    """The patients the report gives a page to, in page order (as for a CSV)."""
-    return pages_for(tables.summary, attention_order(tables.flags))
+    """The patients who may get a page: those not on track (the report orders and caps them).
+
+    Their per-day detail is analysed again locally for their charts; the report itself picks
+    the pages from the action list, as for a CSV.
+    """
+    summary = tables.summary
+    paged = summary[summary["priority"].isin(PAGED_GROUPS)]
+    if len(paged) > MAX_PATIENT_PAGES * 4:  # only the most severe can be paged: keep it local
+        order = {group: i for i, group in enumerate(PAGED_GROUPS)}
+        paged = paged.assign(_rank=paged["priority"].map(order)).sort_values("_rank", kind="stable")
+        paged = paged.head(MAX_PATIENT_PAGES * 4)
+    return [str(patient) for patient in paged["patient_id"]]
 
 
 def local_rows(dataset: str | Path, patients: list[str]) -> pd.DataFrame:

@@ -27,13 +27,14 @@ from toolkit.handouts.pdf import pdf_from_html
 from toolkit.handouts.render import PALETTE
 from toolkit.logs.reading import LogReading
 from toolkit.report import words
+from toolkit.report.actions import flag_reason, patient_anchor, patient_records
 
-__all__ = ["report_html", "report_pdf"]
+__all__ = ["notes_to_read", "report_html", "report_pdf"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _notes_to_read(analysis: Analysis, reading: LogReading) -> pd.DataFrame:
+def notes_to_read(analysis: Analysis, reading: LogReading) -> pd.DataFrame:
     """The notes behind each ``red_flag_note`` flag, found by the flag's own matcher.
 
     Only patients with that flag are searched, with
@@ -63,28 +64,51 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _flag_items(flag_rows: pd.DataFrame) -> list[dict[str, str]]:
+def _flag_items(
+    flag_rows: pd.DataFrame, record: Mapping[str, Any], limits: Any
+) -> list[dict[str, str]]:
+    """A patient's flags for people: label, date (empty when none) and the figure in words."""
     rank = flag_rows["flag"].map({name: i for i, name in enumerate(words.URGENCY)})
     ordered = flag_rows.assign(rank=rank).sort_values(["rank", "date"], kind="stable")
-    return [
-        {
-            "name": str(item.flag),
-            "label": words.FLAG_LABELS.get(str(item.flag), str(item.flag)),
-            "date": words.day(item.date),
-            "detail": str(item.detail),
-        }
-        for item in ordered.itertuples(index=False)
-    ]
+    items = []
+    for item in ordered.itertuples(index=False):
+        name = str(item.flag)
+        dated = None if pd.isna(item.date) else pd.Timestamp(item.date)
+        reason, _ = flag_reason(name, record, dated, limits)
+        items.append(
+            {
+                "label": words.FLAG_LABELS.get(name, name.replace("_", " ")),
+                "date": "" if dated is None else words.day(dated),
+                "detail": reason.split(": ", 1)[-1],
+            }
+        )
+    return items
+
+
+def _reject_summary(reading: LogReading) -> str:
+    """Rejected rows by reason, each reason once with its count and one example."""
+    rejects = reading.rejects
+    report = reading.report
+    if not report.rows_rejected or rejects.empty:
+        return count_text(report.rows_rejected)
+    codes = rejects["reason"].astype("str").str.split(":", n=1).str[0]
+    parts = []
+    for code, n in sorted(report.reasons.items(), key=lambda item: (-item[1], item[0])):
+        example = rejects[codes == code].iloc[0]
+        parts.append(
+            f"{words.reject_words(code)}: {count_text(n)} rows, for example row "
+            f"{example['row']} of {Path(str(example['source'])).name}, "
+            f'{example["column"]} "{example["value"]}"'
+        )
+    return f"{count_text(report.rows_rejected)} ({'; '.join(parts)}); see rejects.csv"
 
 
 def _reading_rows(reading: LogReading, analysis: Analysis) -> list[tuple[str, str]]:
     report = reading.report
-    reasons = ", ".join(f"{code} {count_text(n)}" for code, n in sorted(report.reasons.items()))
     excluded = analysis.excluded["reason"].value_counts()
     unprescribed = analysis.excluded.loc[
         analysis.excluded["reason"] == "no_prescription", "patient_id"
     ].nunique()
-    order = {None: "ISO 8601 only", True: "day first", False: "month first"}[report.dayfirst]
     span = f"{report.first_date} to {report.last_date}" if report.first_date else "none"
     return [
         (
@@ -93,39 +117,58 @@ def _reading_rows(reading: LogReading, analysis: Analysis) -> list[tuple[str, st
             f"(blank lines skipped: {count_text(report.blank_lines)})",
         ),
         ("Log rows used", count_text(report.rows_used)),
-        (
-            "Log rows rejected",
-            count_text(report.rows_rejected)
-            + (f" ({reasons}); see rejects.csv" if reasons else ""),
-        ),
+        ("Log rows rejected", _reject_summary(reading)),
         ("Duplicates", count_text(report.duplicates)),
         ("Dated after the report day", count_text(report.future)),
         ("Patients in the logs", count_text(report.patients)),
         ("Log dates", span),
-        ("Date order; clinic time zone", f"{order}; {report.clinic_tz or 'not given'}"),
+        (
+            "Date order; clinic time zone",
+            f"{words.DATE_ORDER_WORDS[report.dayfirst]}; {report.clinic_tz or 'not given'}",
+        ),
         (
             "Used rows counting for no session",
-            ", ".join(f"{reason} {count_text(n)}" for reason, n in excluded.items()) or "none",
+            ", ".join(
+                f"{words.EXCLUSION_LABELS.get(str(reason), str(reason))}: {count_text(n)}"
+                for reason, n in excluded.items()
+            )
+            or "none",
         ),
         ("Patients with logs but no prescription", count_text(unprescribed)),
     ]
 
 
-def _cohort_rows(summary: pd.DataFrame, anchors: Mapping[str, str]) -> list[dict[str, str]]:
+_SHORT_FLAGS = {
+    "red_flag_note": "note to read",
+    "pain_worsened": "pain worse",
+    "pain_trend_up": "pain rising",
+    "pain_rises_after_exercise": "pain up after exercise",
+    "stopped_logging": "stopped logging",
+    "low_adherence": "low adherence",
+    "insufficient_baseline": "no baseline",
+}
+
+
+def _cohort_rows(
+    summary: pd.DataFrame, anchors: Mapping[str, str], groups: Mapping[str, str]
+) -> list[dict[str, str]]:
     rows = []
     for _, row in summary.iterrows():
         started = row["days_in_window"] > 0
         change = "-"
         if not pd.isna(row["pain_change"]):
             pct = row["pain_change_pct"]
-            change = f"{row['pain_change']:+.1f}" + ("" if pd.isna(pct) else f" ({pct:+.0f} %)")
+            change = words.one_decimal(row["pain_change"], sign=True) + (
+                "" if pd.isna(pct) else f" ({pct:+.0f} %)"
+            )
         rows.append(
             {
                 "patient_id": str(row["patient_id"]),
                 "anchor": anchors.get(str(row["patient_id"]), ""),
                 "days": count_text(row["days_in_window"]),
                 "sessions": (
-                    f"{count_text(row['sessions_done'])} / {count_text(row['sessions_prescribed'])}"
+                    f"{words.sessions_text(row['sessions_done'])} / "
+                    f"{words.sessions_text(row['sessions_prescribed'])}"
                     if started
                     else "-"
                 ),
@@ -133,14 +176,15 @@ def _cohort_rows(summary: pd.DataFrame, anchors: Mapping[str, str]) -> list[dict
                 "dose": words.percent(row["dose_adherence"]),
                 "reported": words.percent(row["reporting_completeness"]),
                 "last_log": words.day(row["last_log_date"]),
-                "baseline": "-" if pd.isna(row["baseline_pain"]) else f"{row['baseline_pain']:.1f}",
-                "current": "-" if pd.isna(row["current_pain"]) else f"{row['current_pain']:.1f}",
+                "baseline": words.one_decimal(row["baseline_pain"]),
+                "current": words.one_decimal(row["current_pain"]),
                 "change": change,
                 "reading": words.pain_reading_short(row),
+                "group": groups.get(str(row["patient_id"]), ""),
                 "flags": ", ".join(
-                    words.FLAG_LABELS.get(name, name)
+                    _SHORT_FLAGS.get(name, name.replace("_", " "))
                     for name in str(row["flags"]).split(";")
-                    if name
+                    if name and name != "nan"
                 ),
             }
         )
@@ -152,10 +196,13 @@ def report_html(
     reading: LogReading,
     *,
     sources: Mapping[str, Any],
-    attention: pd.DataFrame,
+    actions: pd.DataFrame,
     pages: Iterable[str],
     images: Mapping[str, bytes],
     cohort_size_note: str = "",
+    notes: pd.DataFrame | None = None,
+    extra_images: Mapping[str, bytes] | None = None,
+    warnings: Iterable[str] = (),
 ) -> str:
     """The clinic report as one self-contained HTML document.
 
@@ -168,8 +215,8 @@ def report_html(
     sources : mapping
         ``logs`` (list of str), ``prescriptions`` (str) and ``routines`` (list of
         (routine id, file name)) as shown under "Data".
-    attention : DataFrame
-        From :func:`attention_order`.
+    actions : DataFrame
+        The action list (:func:`toolkit.report.actions.action_list`).
     pages : iterable of str
         Patients given a page, in order.
     images : mapping of str to bytes
@@ -177,28 +224,45 @@ def report_html(
         started have none).
     cohort_size_note : str
         Why some patients have no page, when that is so.
+    notes : DataFrame, optional
+        The notes behind the red-flag flags (:func:`notes_to_read`); found when not given.
+    extra_images : mapping of str to bytes, optional
+        Patient id -> PNG of pain before and after each session.
+    warnings : iterable of str
+        Sentences for the banner at the top (no usable log row...).
     """
     summary = analysis.summary
     limits = analysis.thresholds  # the values quoted are those the analysis ran with
     pages = list(pages)
-    anchors = {patient: f"patient-{i + 1}" for i, patient in enumerate(pages)}
-    rows = summary.set_index("patient_id", drop=False)
+    anchors = {patient: patient_anchor(patient) for patient in pages}
     flags_by_patient = dict(tuple(analysis.flags.groupby("patient_id", sort=False)))
-    notes = _notes_to_read(analysis, reading)
+    notes = notes_to_read(analysis, reading) if notes is None else notes
     notes_by_patient = dict(tuple(notes.groupby("patient_id", sort=False)))
     no_flags = analysis.flags.iloc[:0]
+    records = patient_records(analysis, notes)
+    extra_images = extra_images or {}
 
-    attention_rows = [
-        {
-            "patient_id": str(item.patient_id),
-            "anchor": anchors.get(str(item.patient_id), ""),
-            "flags": _flag_items(flags_by_patient.get(item.patient_id, no_flags)),
-        }
-        for item in attention.itertuples(index=False)
-    ]
+    groups = []
+    for key, heading in words.PRIORITY_GROUPS:
+        members = actions[actions["group"] == heading]
+        groups.append(
+            {
+                "key": key,
+                "heading": heading,
+                "lines": [
+                    {
+                        "patient_id": str(item.patient_id),
+                        "anchor": anchors.get(str(item.patient_id), ""),
+                        "reason": str(item.reason),
+                    }
+                    for item in members.itertuples(index=False)
+                ],
+            }
+        )
+    by_id = summary.set_index("patient_id", drop=False)
     patient_pages = []
     for patient in pages:
-        row = rows.loc[patient]
+        row = by_id.loc[patient]
         patient_notes = notes_by_patient.get(patient)
         image = images.get(patient)
         patient_pages.append(
@@ -206,9 +270,14 @@ def report_html(
                 "patient_id": patient,
                 "anchor": anchors[patient],
                 "image": _data_uri(image) if image else None,
+                "rises_image": _data_uri(extra_images[patient])
+                if patient in extra_images
+                else None,
                 "adherence": words.adherence_words(row, limits),
                 "pain": words.pain_words(row, limits) if row["days_in_window"] > 0 else [],
-                "flags": _flag_items(flags_by_patient.get(patient, no_flags)),
+                "flags": _flag_items(
+                    flags_by_patient.get(patient, no_flags), records[patient], limits
+                ),
                 "notes": []
                 if patient_notes is None
                 else [
@@ -227,10 +296,15 @@ def report_html(
         reading=_reading_rows(reading, analysis),
         patients=len(summary),
         not_started=int((summary["days_in_window"] == 0).sum()),
-        urgency=[(words.FLAG_LABELS[name], name) for name in words.URGENCY],
-        attention=attention_rows,
+        groups=groups,
+        flagged=int(analysis.summary["flags"].fillna("").astype(str).str.len().gt(0).sum()),
+        warnings=list(warnings),
         cohort_chart=_data_uri(images["cohort"]) if "cohort" in images else None,
-        cohort=_cohort_rows(summary, anchors),
+        cohort=_cohort_rows(
+            summary,
+            anchors,
+            {str(item.patient_id): str(item.group) for item in actions.itertuples(index=False)},
+        ),
         cohort_size_note=cohort_size_note,
         pages=patient_pages,
         definitions=words.definitions(limits),

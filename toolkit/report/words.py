@@ -13,13 +13,20 @@ from __future__ import annotations
 import pandas as pd
 
 from toolkit.analysis.thresholds import Thresholds
-from toolkit.counts import count_text
+from toolkit.counts import count_text, decimal_text
 
 __all__ = [
     "URGENCY",
     "FLAG_LABELS",
+    "PRIORITY_GROUPS",
+    "EXCLUSION_LABELS",
+    "REJECT_LABELS",
+    "DATE_ORDER_WORDS",
     "day",
     "percent",
+    "one_decimal",
+    "sessions_text",
+    "reject_words",
     "adherence_words",
     "pain_words",
     "pain_reading",
@@ -50,6 +57,66 @@ FLAG_LABELS = {
 }
 
 
+#: The action list's groups, in order: (key, heading). ``ready`` and ``on_track`` split the
+#: patients of priority ``ok`` by ``ready_to_progress``.
+PRIORITY_GROUPS = (
+    ("urgent", "Call"),
+    ("review", "Review this week"),
+    ("monitor", "Monitor"),
+    ("ready", "Ready to progress"),
+    ("on_track", "On track"),
+)
+
+#: Why a used log row counts for no session (``excluded.csv`` keeps the codes).
+EXCLUSION_LABELS = {
+    "no_prescription": "patient has no prescription",
+    "after_as_of": "dated after the as-of date",
+    "outside_window": "outside the prescribed periods",
+    "not_completed": "marked not completed",
+    "not_in_routine": "exercise not in the patient's routine",
+}
+
+#: Why a log row could not be read, by the code its reason starts with (``rejects.csv``
+#: keeps the codes).
+REJECT_LABELS = {
+    "missing": "a required cell is empty",
+    "invalid": "a cell holds a value that is not allowed",
+    "date_order": "a date could be day-first or month-first",
+    "future": "dated after the day the report was made",
+    "duplicate": "the same entry appears twice",
+}
+
+#: How dates that are not year-month-day were read, by ``LogReport.dayfirst``.
+DATE_ORDER_WORDS = {
+    None: "year-month-day dates only (2026-12-31)",
+    True: "day first (31/12/2026)",
+    False: "month first (12/31/2026)",
+}
+
+
+def one_decimal(value: object, sign: bool = False) -> str:
+    """A figure with one decimal, halves up: ``3.25`` -> ``3.3``; ``-`` when missing.
+
+    :func:`toolkit.counts.decimal_text` with one place, the one rounding of the report.
+    """
+    return decimal_text(value, 1, sign)
+
+
+def sessions_text(value: object) -> str:
+    """A number of sessions for reading: whole, a fraction rounded half up (``73.5`` -> ``74``).
+
+    The CSV files keep the exact, possibly fractional, number of prescribed sessions.
+    """
+    if _missing(value):
+        return "-"
+    return count_text(int(decimal_text(value, 0)))
+
+
+def reject_words(code: str) -> str:
+    """A reject reason code in words (:data:`REJECT_LABELS`); an unknown code with spaces."""
+    return REJECT_LABELS.get(code, code.replace("_", " "))
+
+
 def _missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))
 
@@ -64,14 +131,14 @@ def day(value: object) -> str:
 
 
 def percent(fraction: object) -> str:
-    """A fraction as a whole percentage: ``0.676`` -> ``68 %``; ``-`` when missing."""
-    return "-" if _missing(fraction) else f"{100 * float(fraction):.0f} %"  # type: ignore[arg-type]
+    """A fraction as a whole percentage, halves up: ``0.676`` -> ``68 %``; ``-`` when missing."""
+    if _missing(fraction):
+        return "-"
+    return f"{decimal_text(100 * float(fraction), 0)} %"  # type: ignore[arg-type]
 
 
 def _points(value: object, sign: bool = False) -> str:
-    if _missing(value):
-        return "-"
-    return format(float(value), "+.1f" if sign else ".1f")  # type: ignore[arg-type]
+    return one_decimal(value, sign)
 
 
 def adherence_words(row: pd.Series, limits: Thresholds) -> list[str]:
@@ -89,13 +156,13 @@ def adherence_words(row: pd.Series, limits: Thresholds) -> list[str]:
     target = percent(limits.adherent_at)
     verdict = "meets" if row["adherent"] else "is below"
     lines = [
-        f"Sessions: {count_text(row['sessions_done'])} of "
-        f"{count_text(row['sessions_prescribed'])} "
+        f"Sessions: {sessions_text(row['sessions_done'])} of "
+        f"{sessions_text(row['sessions_prescribed'])} "
         f"prescribed sessions done, a session adherence of "
         f"{percent(row['session_adherence'])}; this {verdict} the {target} target. "
         f"Window {day(row['window_start'])} to {day(row['window_end'])} "
         f"({count_text(row['days_in_window'])} days).",
-        f"Logged {count_text(row['sessions_logged'])} sessions in all (extra sessions on a day "
+        f"Logged {sessions_text(row['sessions_logged'])} sessions in all (extra sessions on a day "
         "count toward this figure, not toward adherence).",
         f"Dose: {percent(row['dose_adherence'])} of the prescribed sets, repetitions and "
         "seconds done.",
