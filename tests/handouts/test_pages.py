@@ -13,6 +13,7 @@ from locations import REPO
 from toolkit.exports.formats import export
 from toolkit.paths import routines_dir
 from toolkit.routines.library import Library
+from toolkit.routines.models import Routine
 from toolkit.routines.routine import effective_dose, load_routine
 from toolkit.routines.wording import describe_dose
 
@@ -21,10 +22,15 @@ pytestmark = pytest.mark.needs("pdftotext")
 TITLE = "Gentle back stretches for home"
 
 #: Pages of the reference routine (6 exercises) and of a 10-exercise routine, tick sheet
-#: included, as laid out today at 13 pt: the glance page, one page per card (two share a page
-#: when they fit) and the tick sheet. The issue's goal (4 and 6) needs shorter exercise text.
-REFERENCE_PAGES = 8
-TEN_EXERCISE_PAGES = 12
+#: included, as laid out now at 13 pt: the glance page (with the stop signs the exercises
+#: share), cards two to a page, the tick sheet. A card of the library's wording is 115-160 mm
+#: tall, so three never share an A4 page (about 270 mm).
+REFERENCE_PAGES = 6
+TEN_EXERCISE_PAGES = 8
+
+#: The issue's goal, not met yet: it needs three cards to a page, i.e. exercise text about a
+#: third shorter than the library's (or smaller type than 13 pt, which is not allowed).
+GOAL_PAGES = {6: 4, 10: 6}
 
 
 def pages(pdf: Path) -> list[str]:
@@ -34,16 +40,54 @@ def pages(pdf: Path) -> list[str]:
     return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
 
 
+def squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory, library: Library) -> list[str]:
-    routine = load_routine(routines_dir() / "gentle-back-stretches.yaml", library)
-    path = tmp_path_factory.mktemp("pages") / "reference.pdf"
+def reference_routine(library: Library) -> Routine:
+    return load_routine(routines_dir() / "gentle-back-stretches.yaml", library)
+
+
+@pytest.fixture(scope="module")
+def ten_routine(library: Library) -> Routine:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_export import routine_of_size
+
+    return routine_of_size(library, 10)
+
+
+def _export(routine: Routine, library: Library, folder: Path) -> list[str]:
+    path = folder / f"{routine.id}.pdf"
     export(routine, "pdf", path, library=library, patient_id="p-017", start=dt.date(2026, 12, 1))
     return pages(path)
 
 
+@pytest.fixture(scope="module")
+def reference(
+    tmp_path_factory: pytest.TempPathFactory, library: Library, reference_routine: Routine
+) -> list[str]:
+    return _export(reference_routine, library, tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def ten(
+    tmp_path_factory: pytest.TempPathFactory, library: Library, ten_routine: Routine
+) -> list[str]:
+    return _export(ten_routine, library, tmp_path_factory.mktemp("pages"))
+
+
 def test_the_reference_routine_fits_its_pages(reference: list[str]) -> None:
     assert len(reference) <= REFERENCE_PAGES
+
+
+def test_ten_exercises_fit_their_pages(ten: list[str]) -> None:
+    assert len(ten) <= TEN_EXERCISE_PAGES
+
+
+@pytest.mark.xfail(strict=True, reason="three cards to a page need shorter exercise text")
+def test_the_page_goal_of_the_issue(reference: list[str], ten: list[str]) -> None:
+    assert len(reference) <= GOAL_PAGES[6] and len(ten) <= GOAL_PAGES[10]
 
 
 def test_every_page_carries_title_patient_and_page_x_of_y(reference: list[str]) -> None:
@@ -52,35 +96,62 @@ def test_every_page_carries_title_patient_and_page_x_of_y(reference: list[str]) 
         assert f"Page {number} of {len(reference)}" in page
 
 
-def test_the_first_page_is_the_glance_page(reference: list[str], library: Library) -> None:
+def test_the_first_page_is_the_glance_page(
+    reference: list[str], reference_routine: Routine, library: Library
+) -> None:
     first = reference[0]
-    routine = load_routine(routines_dir() / "gentle-back-stretches.yaml", library)
     assert "Your exercises at a glance" in first and "Please read this first" in first
     assert "Questions? Contact your clinic" in first and "555-0100" in first
-    for number, item in enumerate(routine.items, 1):
+    for number, item in enumerate(reference_routine.items, 1):
         exercise = library.get(item.exercise)
         assert f"{number}. {exercise.name}" in first
         assert describe_dose(effective_dose(item, exercise)) in first
 
 
-def test_no_card_breaks_across_pages(reference: list[str], library: Library) -> None:
-    routine = load_routine(routines_dir() / "gentle-back-stretches.yaml", library)
+def test_the_stop_signs_several_exercises_share_are_on_the_first_page(
+    reference: list[str],
+) -> None:
+    first = reference[0]
+    assert "Stop and call us if in any of these exercises:" in first
+    for sign in (
+        "Pain spreads down your leg.",
+        "You feel numbness or tingling in your legs or feet.",
+        "Your pain gets worse and stays worse after you stop.",
+    ):
+        assert sign in first
+        assert not any(sign in page for page in reference[1:-1])  # not repeated on every card
+
+
+def _card_pages(printed: list[str], routine: Routine, library: Library) -> list[str]:
+    """The page each card is on; fails unless every card's first and last words share it."""
+    found = []
     for number, item in enumerate(routine.items, 1):
         exercise = library.get(item.exercise)
-        (page,) = [p for p in reference[1:] if f"{number}. {exercise.name}" in p]
+        (page,) = [p for p in printed[1:] if f"{number}. {exercise.name}" in p]
         assert "How much" in page and describe_dose(effective_dose(item, exercise)) in page
-        assert exercise.stop_if[-1] in page  # the end of the card is on the same page
+        assert "stop and call us if" in page.lower()  # the end of the card is on its page
+        found.append(page)
+    return found
+
+
+@pytest.mark.parametrize("which", ["reference", "ten"])
+def test_no_card_breaks_across_pages(which: str, request: pytest.FixtureRequest) -> None:
+    printed = request.getfixturevalue(which)
+    routine = request.getfixturevalue(f"{which}_routine")
+    _card_pages(printed, routine, request.getfixturevalue("library"))
+
+
+@pytest.mark.parametrize("which", ["reference", "ten"])
+def test_no_stop_sign_is_lost(which: str, request: pytest.FixtureRequest) -> None:
+    printed = request.getfixturevalue(which)
+    routine = request.getfixturevalue(f"{which}_routine")
+    library = request.getfixturevalue("library")
+    for item, page in zip(routine.items, _card_pages(printed, routine, library), strict=True):
+        for sign in library.get(item.exercise).stop_if:
+            assert squeezed(sign) in printed[0] or squeezed(sign) in page, sign
 
 
 def test_the_tick_sheet_comes_last_dated_from_the_start(reference: list[str]) -> None:
     last = reference[-1]
     assert "Tick sheet" in last and "Tue 1 Dec" in last and "Mon 14 Dec" in last
     assert "Pain before (0-10)" in last and "Pain after (0-10)" in last
-
-
-def test_ten_exercises_fit_their_pages(tmp_path: Path, library: Library) -> None:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from bench_export import routine_of_size
-
-    path = export(routine_of_size(library, 10), "pdf", tmp_path / "ten.pdf", library=library)
-    assert len(pages(path)) <= TEN_EXERCISE_PAGES

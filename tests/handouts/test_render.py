@@ -27,6 +27,7 @@ from toolkit.handouts.render import (
     PALETTE,
     paragraphs,
     render_handout,
+    shared_items,
 )
 from toolkit.routines.library import Library
 from toolkit.routines.models import Routine
@@ -86,8 +87,6 @@ def test_each_exercise_shows_its_parts_in_order() -> None:
         "How much",
         "Hold for 5 seconds. Do this 8 times, 2 sets. Rest 30 seconds between sets.",
         "Take care",
-        "Stop and call us if",
-        "You feel tingling or numbness in your hands.",
         "How to start:",
         "Sit near the front of a firm chair.",
         '<ol class="steps">',
@@ -95,9 +94,11 @@ def test_each_exercise_shows_its_parts_in_order() -> None:
         "Breathing and form",
         "Keep breathing the whole time.",
         "Keep your chin level.",
-        "A note from your therapist",
+        "From your therapist:",
         "Use the picture to check your position.",
         f'href="{VIDEO_URL}"',
+        "Also stop and call us if",
+        "You feel tingling or numbness in your hands.",
     )
     assert at == sorted(at)
 
@@ -315,3 +316,37 @@ def test_preview_of_20_items_is_fast(library: Library) -> None:
         render_handout(routine, library)
         runs.append(time.perf_counter() - began)
     assert statistics.median(runs) < 0.050
+
+
+def test_shared_items_are_those_of_at_least_two_lists_compared_loosely() -> None:
+    lists = [
+        ["Pain spreads down your leg.", "You feel dizzy."],
+        ["pain  spreads down\nyour LEG.", "Your knee hurts."],
+        ["Your knee hurts.", "Your knee hurts.", "Only here."],
+    ]
+    assert shared_items(lists) == ["Pain spreads down your leg.", "Your knee hurts."]
+    assert shared_items(lists, at_least=3) == []
+    assert shared_items([["Twice in one list.", "twice in one  list."]]) == []
+
+
+def test_shared_stop_signs_move_to_the_first_page_and_cards_keep_their_own() -> None:
+    routine = routine_of(clinic_library(), "pelvic-tilt", "drawing-in", "diaphragmatic-breathing")
+    html = render_handout(routine, clinic_library())
+    box = html[html.index('class="stop-all"') : html.index('class="glance"')]
+    assert box.count("<li>") == 3 and "<li>Pain spreads down your leg.</li>" in box
+    cards = html[html.index('id="exercise-1"') :]
+    assert "Pain spreads down your leg." not in cards
+    assert (
+        'stop-word">Stop and call us if</strong> you notice any sign in the box on page 1' in cards
+    )
+    breathing = html[html.index('id="exercise-3"') :]
+    assert "Also stop and call us if" in breathing
+    assert "You feel dizzy, short of breath, or have pain in your chest." in breathing
+
+
+def test_without_shared_stop_signs_each_card_keeps_them_all() -> None:
+    routine = routine_of(clinic_library(), "clinic-shoulder-blade-squeeze", "pelvic-tilt")
+    html = render_handout(routine, clinic_library())
+    assert 'class="stop-all"' not in html and "Also stop" not in html
+    assert html.count("<h3>Stop and call us if</h3>") == 2
+    assert "<li>Pain spreads down your leg.</li>" in html

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ __all__ = [
     "render_handout",
     "handout_context",
     "paragraphs",
+    "shared_items",
 ]
 
 #: Size of the handout's body text. [pt]
@@ -106,6 +108,45 @@ def paragraphs(text: str) -> list[str]:
     """Split typed text into paragraphs at blank lines; single line breaks become spaces."""
     blocks = re.split(r"\n\s*\n", text.strip())
     return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]
+
+
+def _same_words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def shared_items(lists: Sequence[Sequence[str]], at_least: int = 2) -> list[str]:
+    """The items that at least ``at_least`` of the lists hold, each once, in first-seen order.
+
+    Items are compared ignoring case and runs of spaces or line breaks, so that
+    ``"Pain spreads down your leg."`` in one exercise and ``"pain  spreads down your LEG."``
+    in another count as one. An item repeated within one list counts once for that list.
+
+    Parameters
+    ----------
+    lists : sequence of sequence of str
+        One list per exercise (its ``stop_if`` items, say).
+    at_least : int
+        How many of the lists must hold an item for it to be shared. [lists]
+
+    Returns
+    -------
+    list of str
+        The shared items, spelled as where they were first seen.
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for items in lists:
+        for key in {_same_words(item) for item in items}:
+            counts[key] = counts.get(key, 0) + 1
+        for item in items:
+            first.setdefault(_same_words(item), item)
+    return [item for key, item in first.items() if counts[key] >= at_least]
+
+
+def _own_items(items: Sequence[str], shared: Sequence[str]) -> list[str]:
+    """``items`` without those in ``shared`` (compared as :func:`shared_items` does)."""
+    common = {_same_words(item) for item in shared}
+    return [item for item in items if _same_words(item) not in common]
 
 
 def _image_roots(exercise: Exercise, library: Library, routine_dir: Path | None) -> list[Path]:
@@ -194,6 +235,8 @@ def handout_context(
     if routine_dir is None and loaded_from is not None:
         routine_dir = loaded_from.parent
     exercises = []
+    chosen = {item.exercise: library.get(item.exercise) for item in routine.items}
+    shared_stop_if = shared_items([exercise.stop_if for exercise in chosen.values()])
     for index, item in enumerate(routine.items):
         exercise = library.get(item.exercise)
         where = f"items[{index}] (exercise {exercise.id!r})"
@@ -217,7 +260,7 @@ def handout_context(
                 "cues": exercise.cues,
                 "dose": describe_dose(effective_dose(item, exercise)),
                 "cautions": exercise.cautions,
-                "stop_if": exercise.stop_if,
+                "stop_if": _own_items(exercise.stop_if, shared_stop_if),
                 "note": paragraphs(item.note) if item.note else [],
                 "image": image,
                 "drawing": drawing,
@@ -235,6 +278,7 @@ def handout_context(
         "sessions_per_day": routine.schedule.sessions_per_day,
         "days_per_week": routine.schedule.days_per_week,
         "exercises": exercises,
+        "shared_stop_if": shared_stop_if,
         "progression": routine.progression,
         "clinic": _contact(clinic if clinic is not None else routine.clinic),
         "patient_id": patient_id,
