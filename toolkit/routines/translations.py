@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.routines.catalogue import base_language
 from toolkit.routines.documents import read_document, validate_document
 from toolkit.routines.models import Exercise, LongText, ShortText
 
@@ -18,7 +19,6 @@ __all__ = [
     "ENGLISH",
     "TRANSLATED_FIELDS",
     "ExerciseText",
-    "base_language",
     "translation_path",
     "read_translation",
     "translate_exercise",
@@ -56,11 +56,6 @@ class ExerciseText(BaseModel):
     cautions: list[LongText] | None = None
     stop_if: list[LongText] | None = None
     alt: LongText | None = Field(None, description="Text alternative of the drawing.")
-
-
-def base_language(language: str) -> str:
-    """``es-MX`` -> ``es``: the folder a translation is looked up in."""
-    return language.split("-")[0].lower()
 
 
 def translation_path(source: Path, language: str) -> Path:
