@@ -109,8 +109,8 @@ def main() -> None:
     print(_row(f"batch of {PATIENTS} patients (PDF + ics + FHIR each)", batch, None))
     print(_row("batch, per patient", per_patient, None))
     print(
-        "\nThe batch makes each routine's PDF once (the handout does not depend on the "
-        "patient); the calendar and the CarePlan are made per patient."
+        "\nThe batch makes every file per patient: the handout names its patient and dates "
+        "its tick sheet from the start date."
     )
 
 

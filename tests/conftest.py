@@ -81,3 +81,15 @@ def routine_file(tmp_path: Path) -> Path:
 def _close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_clinic_file(tmp_path_factory: pytest.TempPathFactory):
+    """No clinic file, so that a clinician's own clinic.yaml never changes a test."""
+    previous = os.environ.get("HEPKIT_CLINIC")
+    os.environ["HEPKIT_CLINIC"] = str(tmp_path_factory.mktemp("clinic") / "clinic.yaml")
+    yield
+    if previous is None:
+        os.environ.pop("HEPKIT_CLINIC", None)
+    else:
+        os.environ["HEPKIT_CLINIC"] = previous

@@ -37,6 +37,7 @@ from .logs.prescriptions import read_prescriptions as read_prescriptions
 from .logs.privacy import pseudonymise as pseudonymise
 from .logs.reading import LogReading as LogReading
 from .logs.reading import read_logs as read_logs
+from .logs.template import log_template as log_template
 from .paths import routines_dir as routines_dir
 from .paths import workspace_dir as workspace_dir
 from .report.charts import cohort_overview as cohort_overview
@@ -50,6 +51,7 @@ from .report.clinic_report import write_report as write_report
 from .report.cohort_table import cohort_table as cohort_table
 from .report.progress import Progression as Progression
 from .report.progress import progress as progress
+from .routines.clinic import load_clinic as load_clinic
 from .routines.editing import add_item as add_item
 from .routines.editing import duplicate_item as duplicate_item
 from .routines.editing import find_item as find_item
@@ -63,6 +65,7 @@ from .routines.editing import set_schedule as set_schedule
 from .routines.editing import swap_exercise as swap_exercise
 from .routines.library import Library as Library
 from .routines.library import load_library as load_library
+from .routines.models import Contact as Contact
 from .routines.models import Dose as Dose
 from .routines.models import Exercise as Exercise
 from .routines.models import Routine as Routine

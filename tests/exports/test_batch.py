@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import icalendar
@@ -350,3 +351,19 @@ def test_any_failure_of_one_patient_is_recorded_and_the_batch_goes_on(
     assert failure.reason == (
         "AssertionError: Content line can not contain unescaped new line characters."
     )
+
+
+def test_each_handout_names_its_patient_and_start(tmp_path: Path, routines: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    table = write_csv(tmp_path, "p-001,desk-break,2026-12-01,2026-12-14\n")
+    result = export_batch(
+        table, tmp_path / "out", routines_dir=routines, library=clinic_library(), progress=False
+    )
+    (written,) = result.written
+    pdf = written.folder / "desk-break_2026-12-01_handout.pdf"
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "For p-001, starting Tuesday 1 December 2026" in text
+    assert "Tue 1 Dec" in text and "Mon 14 Dec" in text

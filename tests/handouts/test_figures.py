@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import os
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
+from locations import BASELINES as BASELINE_DIR
 
 from toolkit.errors import InvalidDocumentError
 from toolkit.handouts.figures import exercise_figure, exercise_scene, skeleton
@@ -23,7 +23,7 @@ from toolkit.handouts.figures.svg import COLOURS
 from toolkit.routines.documents import validate_document
 from toolkit.routines.models import Exercise, Pose
 
-BASELINES = Path(__file__).resolve().parent.parent / "baseline" / "figures"
+BASELINES = BASELINE_DIR / "figures"
 UPDATE = os.environ.get("HEPKIT_UPDATE_BASELINES") == "1"
 LIFTED = {"glute-bridge", "prone-on-elbows", "prone-press-up"}  # the movement lifts the trunk
 

@@ -88,12 +88,24 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--paper", choices=list(PAPER_SIZES), default="a4", help="html/pdf page size (default a4)"
     )
     parser.add_argument(
+        "--clinic",
+        metavar="FILE",
+        help="html/pdf: the clinic's details (default: clinic.yaml in the workspace)",
+    )
+    parser.add_argument(
         "--patient",
         metavar="ID",
-        help="fhir: patient id for a CarePlan; companion: written in the log",
+        help="fhir: patient id for a CarePlan; companion: in the log; html/pdf: on each page",
     )
-    parser.add_argument("--start", type=_date, metavar="DATE", help="fhir/ics/companion: first day")
-    parser.add_argument("--end", type=_date, metavar="DATE", help="fhir/ics: last day")
+    parser.add_argument(
+        "--start",
+        type=_date,
+        metavar="DATE",
+        help="fhir/ics/companion: first day; html/pdf: tick sheet",
+    )
+    parser.add_argument(
+        "--end", type=_date, metavar="DATE", help="fhir/ics: last day; html/pdf: tick sheet"
+    )
     parser.add_argument("--weeks", type=int, default=4, help="ics without --end (default 4)")
     parser.add_argument(
         "--times", type=_times, metavar="HH:MM,...", help="ics: start time of each session of a day"
@@ -115,17 +127,26 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.errors import HepkitError
     from toolkit.exports.batch import export_batch
     from toolkit.exports.formats import export
+    from toolkit.routines.clinic import handout_clinic, load_clinic, sample_clinic_warning
     from toolkit.routines.library import load_library
     from toolkit.routines.routine import load_routine
 
     if (args.routine is None) == (args.prescriptions is None):
         print("error: give either ROUTINE (with --format) or --prescriptions CSV", file=sys.stderr)
         return 2
+    if args.prescriptions is not None and args.clinic is not None:
+        print(
+            "error: --clinic is for one routine; a batch names the clinic of clinic.yaml in "
+            "the workspace",
+            file=sys.stderr,
+        )
+        return 2
     if args.routine is not None and args.fmt is None:
         print(f"error: --format is required; one of {', '.join(FORMATS)}", file=sys.stderr)
         return 2
     try:
         library = load_library(*args.library)
+        clinic = load_clinic(args.clinic) if args.clinic is not None else None
         if args.prescriptions is not None:
             result = export_batch(
                 args.prescriptions,
@@ -152,7 +173,12 @@ def run(args: argparse.Namespace) -> int:
             weeks=args.weeks,
             times=args.times,
             reminder_min=args.reminder,
+            clinic=clinic,
         )
+        if args.fmt in ("html", "pdf"):
+            warning = sample_clinic_warning(handout_clinic(routine.clinic, clinic))
+            if warning:
+                print(warning, file=sys.stderr)
     except HepkitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -15,12 +15,12 @@ import sys
 from collections.abc import Sequence
 
 from toolkit._version import __version__
-from toolkit.cli import export, logs, progress, report, schema, validate
+from toolkit.cli import export, logs, progress, report, schema, template, validate
 
 __all__ = ["main", "build_parser"]
 
 #: The commands, in the order ``hepkit --help`` lists them.
-COMMANDS = (validate, export, logs, report, progress, schema)
+COMMANDS = (validate, export, logs, report, progress, schema, template)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,8 +10,8 @@ patient's periods not overlapping) and the routines are loaded by
 :func:`toolkit.logs.prescriptions.load_routines`; a row that fails those checks, or fails to
 export, is reported with its patient, row and reason, and every other patient still gets their
 files. An open-ended period (blank ``end_date``) gets a CarePlan without an end and
-:data:`OPEN_PERIOD_WEEKS` weeks of calendar. The handout does not depend on the patient, so
-it is made once per routine.
+:data:`OPEN_PERIOD_WEEKS` weeks of calendar. Each handout names its patient on every page and
+dates its tick sheet from the start date.
 """
 
 from __future__ import annotations
@@ -159,13 +159,12 @@ def patient_folder(out_dir: Path, patient_id: str) -> Path:
 
 
 class _Routines:
-    """The batch's routines by id, loaded once each, and each routine's handout made once."""
+    """The batch's routines by id, loaded once each."""
 
     def __init__(self, prescriptions: pd.DataFrame, library: Library):
         self.library = library
         self.failed: dict[str, HepkitError] = {}
         self.routines = load_routines(prescriptions, library, failures=self.failed)
-        self._pdfs: dict[str, bytes] = {}
 
     def get(self, routine_id: str) -> Routine:
         """The routine of an id as the table has it; its loading error if it had one."""
@@ -173,10 +172,15 @@ class _Routines:
             raise self.failed[routine_id]
         return self.routines[routine_id]
 
-    def pdf(self, routine_id: str) -> bytes:
-        if routine_id not in self._pdfs:
-            self._pdfs[routine_id] = handout_pdf(self.get(routine_id), self.library)
-        return self._pdfs[routine_id]
+    def pdf(self, item: Prescription) -> bytes:
+        """The patient's handout: their id on every page, the tick sheet dated from the start."""
+        return handout_pdf(
+            self.get(item.routine),
+            self.library,
+            patient_id=item.patient_id,
+            start=item.start,
+            end=item.end,
+        )
 
 
 def _export_one(
@@ -196,7 +200,7 @@ def _export_one(
     )
     bundle = care_plan_bundle(routine, library, item.patient_id, item.start, item.end)
     targets: dict[Path, bytes | str] = {
-        folder / f"{stem}_handout.pdf": routines.pdf(item.routine),
+        folder / f"{stem}_handout.pdf": routines.pdf(item),
         folder / f"{stem}_calendar.ics": calendar,
         folder / f"{stem}_careplan.fhir.json": fhir_json(bundle),
         folder / f"{stem}_companion.html": companion_html(

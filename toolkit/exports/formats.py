@@ -24,8 +24,9 @@ from pathlib import Path
 
 from toolkit.errors import ExportError
 from toolkit.exports.names import FORMATS
+from toolkit.routines.clinic import handout_clinic
 from toolkit.routines.library import Library, load_library
-from toolkit.routines.models import Routine
+from toolkit.routines.models import Contact, Routine
 from toolkit.routines.routine import dump_routine, schema_text
 from toolkit.storage import atomic_write
 
@@ -67,22 +68,75 @@ def write_new(targets: dict[Path, bytes | str], *, overwrite: bool = False) -> l
     return list(targets)
 
 
-def handout_html(routine: Routine, library: Library, *, paper: str = "a4") -> str:
-    """The printable handout as one self-contained HTML document (tick sheet, QR codes)."""
+def handout_html(
+    routine: Routine,
+    library: Library,
+    *,
+    paper: str = "a4",
+    patient_id: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    clinic: Contact | None = None,
+) -> str:
+    """The printable handout as one self-contained HTML document (tick sheet, QR codes).
+
+    Parameters
+    ----------
+    routine : Routine
+        The routine to hand out.
+    library : Library
+        Holds the routine's exercises.
+    paper : {"a4", "letter"}
+        Page size.
+    patient_id : str, optional
+        The patient, named on every page.
+    start, end : datetime.date, optional
+        The prescription's first and last day: the tick sheet's dates and weeks.
+    clinic : Contact, optional
+        The clinic to name; default the workspace's clinic file
+        (:func:`~toolkit.routines.clinic.load_clinic`), else the routine's ``clinic:``.
+    """
     from toolkit.handouts.render import render_handout
 
-    return render_handout(routine, library, standalone=True, paper=paper)
+    return render_handout(
+        routine,
+        library,
+        standalone=True,
+        paper=paper,
+        patient_id=patient_id,
+        start=start,
+        end=end,
+        clinic=handout_clinic(routine.clinic, clinic),
+    )
 
 
-def handout_pdf(routine: Routine, library: Library, *, paper: str = "a4") -> bytes:
+def handout_pdf(
+    routine: Routine,
+    library: Library,
+    *,
+    paper: str = "a4",
+    patient_id: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    clinic: Contact | None = None,
+) -> bytes:
     """The printable handout as PDF bytes, fonts embedded and tagged for screen readers.
 
-    Only ``data:`` URLs are followed while rendering (pictures are embedded beforehand), so
-    making a PDF never reaches a network or reads a file the routine does not name.
+    The parameters are those of :func:`handout_html`. Only ``data:`` URLs are followed while
+    rendering (pictures are embedded beforehand), so making a PDF never reaches a network or
+    reads a file the routine does not name.
     """
     from toolkit.handouts.pdf import pdf_from_html
 
-    html = handout_html(routine, library, paper=paper)
+    html = handout_html(
+        routine,
+        library,
+        paper=paper,
+        patient_id=patient_id,
+        start=start,
+        end=end,
+        clinic=clinic,
+    )
     return pdf_from_html(html, repr(routine.title))
 
 
@@ -101,6 +155,7 @@ def export(
     weeks: int = 4,
     times: Sequence[dt.time] | None = None,
     reminder_min: int | None = None,
+    clinic: Contact | None = None,
 ) -> Path:
     """Write ``routine`` to ``path`` in the format ``fmt``.
 
@@ -123,10 +178,12 @@ def export(
     patient_id : str, optional
         ``fhir``: with ``start`` and ``end``, write a Bundle with the patient's CarePlan.
         ``ics``: keeps event UIDs distinct between patients. ``companion``: written in the
-        log's rows (without it the page asks the patient for their code).
+        log's rows (without it the page asks the patient for their code). ``html``/``pdf``:
+        named on every page.
     start, end : datetime.date, optional
         ``fhir``: the CarePlan's period. ``ics``: first day (required) and last day.
-        ``companion``: ``start`` is the programme's first day.
+        ``companion``: ``start`` is the programme's first day. ``html``/``pdf``: the tick
+        sheet's dates and weeks (2 weeks without ``end``).
     weeks : int
         ``ics`` without ``end``: how many weeks of sessions. [weeks]
     times : sequence of datetime.time, optional
@@ -134,6 +191,9 @@ def export(
     reminder_min : int, optional
         ``ics``: reminder before each session; default ``DEFAULT_REMINDER_MIN`` of
         :mod:`toolkit.exports.calendar`. [min]
+    clinic : Contact, optional
+        ``html``/``pdf``: the clinic to name (:func:`~toolkit.routines.clinic.load_clinic`
+        reads a clinic file); default the workspace's ``clinic.yaml``, else the routine's.
 
     Returns
     -------
@@ -160,10 +220,17 @@ def export(
             targets[schema_path(path)] = schema_text(Routine)
         return write_new(targets, overwrite=overwrite)[0]
     library = library if library is not None else load_library()
-    if fmt == "html":
-        targets[path] = handout_html(routine, library, paper=paper)
-    elif fmt == "pdf":
-        targets[path] = handout_pdf(routine, library, paper=paper)
+    if fmt in ("html", "pdf"):
+        write = handout_html if fmt == "html" else handout_pdf
+        targets[path] = write(
+            routine,
+            library,
+            paper=paper,
+            patient_id=patient_id,
+            start=start,
+            end=end,
+            clinic=clinic,
+        )
     elif fmt == "companion":
         from toolkit.exports.companion import companion_html
 

@@ -8,6 +8,7 @@ template. Everything the clinician typed is escaped, so ``<script>`` shows as te
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from toolkit.errors import ExportError, InvalidDocumentError
 from toolkit.handouts.media import check_link, image_data_uri, qr_svg, resolve_image
 from toolkit.handouts.paper import PAPER_SIZES
+from toolkit.handouts.tick_sheet import PAIN_COLUMNS, WEEKDAYS, tick_weeks
 from toolkit.routines.library import Library
 from toolkit.routines.models import Contact, Exercise, Routine
 from toolkit.routines.routine import check_exercises, effective_dose, origin
@@ -60,14 +62,16 @@ CONTRAST_PAIRS = (
     ("link", "background"),
     ("safety_text", "safety_background"),
     ("safety_border", "safety_background"),
+    ("safety_border", "background"),
     ("text", "note_background"),
     ("heading", "note_background"),
     ("link", "note_background"),
 )
 
 
-#: Rows of the tick sheet.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Drawings made so far, by the exercise's JSON: the editor's preview redraws nothing.
+_FIGURES: dict[str, tuple[str, str]] = {}
+_FIGURES_KEPT = 256
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -114,6 +118,27 @@ def _image_roots(exercise: Exercise, library: Library, routine_dir: Path | None)
     return roots
 
 
+def _drawing(exercise: Exercise, where: str) -> tuple[Markup, str] | None:
+    """The exercise's generated drawing (SVG made by hepkit, text escaped) and its alt text."""
+    if exercise.poses is None:
+        return None
+    # Imported here: the drawing modules take the handout's palette from this module.
+    from toolkit.handouts.figures import exercise_figure
+
+    key = exercise.model_dump_json()
+    if key not in _FIGURES:
+        if len(_FIGURES) >= _FIGURES_KEPT:
+            _FIGURES.clear()
+        figure = exercise_figure(exercise, where)
+        _FIGURES[key] = (figure.svg, figure.alt)
+    svg, alt = _FIGURES[key]
+    return Markup(svg), alt
+
+
+def _date_words(day: dt.date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {day:%B} {day.year}"
+
+
 def _contact(clinic: Contact) -> dict[str, Any]:
     website = clinic.website and check_link(clinic.website, "clinic website")
     return {
@@ -131,6 +156,10 @@ def handout_context(
     *,
     qr_codes: bool = False,
     routine_dir: Path | None = None,
+    patient_id: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    clinic: Contact | None = None,
 ) -> dict[str, Any]:
     """The routine as plain data for the handout template, every link and picture checked.
 
@@ -144,11 +173,17 @@ def handout_context(
         Add an inline SVG QR code beside each video link.
     routine_dir : Path, optional
         Folder pictures may also come from; default the folder the routine was loaded from.
+    patient_id : str, optional
+        The patient, named at the top of every page.
+    start, end : datetime.date, optional
+        First and last day of the prescription: dates on the tick sheet and its length.
+    clinic : Contact, optional
+        The clinic to name instead of the routine's own ``clinic:``.
 
     Raises
     ------
     InvalidDocumentError
-        An exercise id the library does not hold.
+        An exercise id the library does not hold, or a drawing whose pose is impossible.
     UnsafeContentError
         A video or clinic link that is not ``http(s)``, or a picture path leaving its folder.
     """
@@ -163,10 +198,15 @@ def handout_context(
         exercise = library.get(item.exercise)
         where = f"items[{index}] (exercise {exercise.id!r})"
         video = exercise.video_url and check_link(exercise.video_url, f"{where} video_url")
-        image = None
+        image = drawing = None
+        alt = exercise.name
         if exercise.image:
             roots = _image_roots(exercise, library, routine_dir)
             image = image_data_uri(resolve_image(exercise.image, roots, f"{where} image"))
+        else:
+            drawn = _drawing(exercise, where)
+            if drawn is not None:
+                drawing, alt = drawn
         exercises.append(
             {
                 "number": index + 1,
@@ -180,6 +220,8 @@ def handout_context(
                 "stop_if": exercise.stop_if,
                 "note": paragraphs(item.note) if item.note else [],
                 "image": image,
+                "drawing": drawing,
+                "alt": alt,
                 "video": video,
                 "qr": Markup(qr_svg(video)) if (video and qr_codes) else None,
             }
@@ -194,7 +236,12 @@ def handout_context(
         "days_per_week": routine.schedule.days_per_week,
         "exercises": exercises,
         "progression": routine.progression,
-        "clinic": _contact(routine.clinic),
+        "clinic": _contact(clinic if clinic is not None else routine.clinic),
+        "patient_id": patient_id,
+        "start": _date_words(start) if start is not None else None,
+        "end": _date_words(end) if end is not None else None,
+        "tick_weeks": tick_weeks(start, end),
+        "pain_columns": PAIN_COLUMNS,
         "author": routine.author,
         "version": routine.version,
         "updated": routine.updated.isoformat(),
@@ -210,6 +257,10 @@ def render_handout(
     qr_codes: bool | None = None,
     paper: str = "a4",
     routine_dir: str | Path | None = None,
+    patient_id: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    clinic: Contact | None = None,
 ) -> str:
     """The patient handout of a routine, as HTML.
 
@@ -230,6 +281,13 @@ def render_handout(
         Page size of the print styles (only used when ``standalone``).
     routine_dir : str or Path, optional
         Folder pictures may also come from; default the folder the routine was loaded from.
+    patient_id : str, optional
+        The patient, named at the top of every printed page.
+    start, end : datetime.date, optional
+        First and last day of the prescription: the tick sheet's dates and weeks (default
+        :data:`~toolkit.handouts.tick_sheet.DEFAULT_WEEKS` weeks, dates left to write in).
+    clinic : Contact, optional
+        The clinic to name instead of the routine's own ``clinic:``.
 
     Returns
     -------
@@ -250,11 +308,14 @@ def render_handout(
         library,
         qr_codes=standalone if qr_codes is None else qr_codes,
         routine_dir=Path(routine_dir) if routine_dir is not None else None,
+        patient_id=patient_id,
+        start=start,
+        end=end,
+        clinic=clinic,
     )
     return _template("handout.html.j2").render(
         context,
         standalone=standalone,
         tick_sheet=standalone if tick_sheet is None else tick_sheet,
         css=_stylesheet(paper if standalone else None),
-        weekdays=WEEKDAYS,
     )
