@@ -115,7 +115,7 @@ def test_python_only_pattern_syntax_is_refused(pattern):
 
 def test_an_unknown_language_names_those_there_are():
     with pytest.raises(
-        ExportError, match=r"the companion has no messages in language 'xx'; available: en$"
+        ExportError, match=r"the companion has no messages in language 'xx'; available: en, es$"
     ):
         companion_messages("xx")
 
