@@ -165,3 +165,14 @@ def test_hepkit_export_writes_the_companion(tmp_path: Path, capsys):
     assert code == 0 and capsys.readouterr().out == f"wrote {target}\n"
     data = page_data(target.read_text(encoding="utf-8"))
     assert (data["patient_id"], data["start"]) == ("P001", "2026-12-01")
+
+
+def test_the_pages_spanish_text_reads_bastante_facil():
+    """Fernández-Huerta of at least 70, like the exercises' Spanish text."""
+    textstat.set_lang("es")
+    try:
+        text = _message_text(companion_messages("es")).replace(" it", " eso")
+        score = textstat.fernandez_huerta(text)
+    finally:
+        textstat.set_lang("en_US")
+    assert score >= 70, score

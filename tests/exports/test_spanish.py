@@ -55,7 +55,7 @@ def _routine_english(routine) -> set[str]:
     from toolkit.routines.library import load_library
 
     library = load_library()
-    texts = {routine.title, *routine.progression}
+    texts = {routine.title, routine.author, *routine.progression}
     texts |= {item.note for item in routine.items if item.note}
     for item in routine.items:
         ex = library.get(item.exercise)

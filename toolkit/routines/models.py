@@ -294,6 +294,7 @@ class RoutineText(_Model):
     """A routine's own words in another language; a field left out stays as written."""
 
     title: ShortText | None = None
+    author: ShortText | None = Field(None, description="Who prepared it, as the handout says.")
     introduction: LongText | None = None
     safety_notice: LongText | None = None
     progression: list[LongText] | None = None

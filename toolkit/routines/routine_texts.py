@@ -91,7 +91,7 @@ def routine_in_language(routine: Routine, language: str) -> Routine:
     """
     text = _text_for(routine, language)
     update: dict[str, object] = {"language": language}
-    for field in ("title", "introduction", "safety_notice", "progression"):
+    for field in ("title", "author", "introduction", "safety_notice", "progression"):
         value = getattr(text, field)
         if value is not None:
             update[field] = value
