@@ -136,3 +136,22 @@ def test_hepkit_exports_a_builtin_routine_by_id_to_pdf(installed):
     )
     pdf = installed["cwd"] / "handout.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_wheel_hands_out_in_spanish(installed):
+    """The catalogues and the exercises' Spanish files are in the wheel."""
+    run(
+        installed["hepkit"],
+        "export",
+        "gentle-back-stretches",
+        "--format",
+        "html",
+        "--language",
+        "es",
+        "--output",
+        "handout.es.html",
+        cwd=installed["cwd"],
+        env=installed["env"],
+    )
+    text = (installed["cwd"] / "handout.es.html").read_text(encoding="utf-8")
+    assert "Lea esto primero" in text and "Respirar con la barriga" in text

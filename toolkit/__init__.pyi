@@ -75,11 +75,16 @@ from .routines.models import Dose as Dose
 from .routines.models import Exercise as Exercise
 from .routines.models import Routine as Routine
 from .routines.models import RoutineItem as RoutineItem
+from .routines.models import RoutineText as RoutineText
 from .routines.models import Schedule as Schedule
 from .routines.routine import load_routine as load_routine
 from .routines.routine import new_version as new_version
 from .routines.routine import routine_table as routine_table
 from .routines.routine import save_routine as save_routine
+from .routines.routine_texts import routine_in_language as routine_in_language
+from .routines.routine_texts import untranslated_texts as untranslated_texts
+from .routines.translations import missing_translations as missing_translations
+from .routines.translations import translate_exercise as translate_exercise
 from .routines.wording import describe_dose as describe_dose
 from .routines.wording import describe_schedule as describe_schedule
 

@@ -92,3 +92,42 @@ def test_console_script_is_installed():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def _spanish_routine(tmp_path, keep_translations: bool):
+    data = yaml.safe_load((routines_dir() / "gentle-back-stretches.yaml").read_text())
+    data["language"] = "es"
+    if not keep_translations:
+        del data["translations"]
+    path = tmp_path / "gentle-back-stretches.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_spanish_routine_with_english_texts_is_valid_with_a_warning(tmp_path, capsys):
+    path = _spanish_routine(tmp_path, keep_translations=False)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("valid routine 'gentle-back-stretches' version 1, 6 exercises")
+    assert out[1] == (
+        f"warning: {path}: language 'es' but these texts are in English: title, introduction, "
+        "progression[0], progression[1], items[0].note, items[1].note, items[5].note; "
+        "add them under translations: {es: ...}"
+    )
+
+
+def test_a_spanish_routine_with_its_translations_has_no_warning(tmp_path, capsys):
+    assert main(["validate", str(_spanish_routine(tmp_path, keep_translations=True))]) == 0
+    assert "warning" not in capsys.readouterr().out
+
+
+def test_a_routine_in_a_language_without_patient_texts_is_warned(tmp_path, capsys):
+    data = yaml.safe_load((routines_dir() / "gentle-back-stretches.yaml").read_text())
+    data["language"] = "fr"
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        f"warning: {path}: language 'fr': hepkit has no patient texts in it "
+        "(available: en, es); the handout cannot be made in it"
+    )

@@ -115,7 +115,7 @@ def test_python_only_pattern_syntax_is_refused(pattern):
 
 def test_an_unknown_language_names_those_there_are():
     with pytest.raises(
-        ExportError, match=r"the companion has no messages in language 'xx'; available: en$"
+        ExportError, match=r"the companion has no messages in language 'xx'; available: en, es$"
     ):
         companion_messages("xx")
 
@@ -165,3 +165,14 @@ def test_hepkit_export_writes_the_companion(tmp_path: Path, capsys):
     assert code == 0 and capsys.readouterr().out == f"wrote {target}\n"
     data = page_data(target.read_text(encoding="utf-8"))
     assert (data["patient_id"], data["start"]) == ("P001", "2026-12-01")
+
+
+def test_the_pages_spanish_text_reads_bastante_facil():
+    """Fernández-Huerta of at least 70, like the exercises' Spanish text."""
+    textstat.set_lang("es")
+    try:
+        text = _message_text(companion_messages("es")).replace(" it", " eso")
+        score = textstat.fernandez_huerta(text)
+    finally:
+        textstat.set_lang("en_US")
+    assert score >= 70, score

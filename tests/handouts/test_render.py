@@ -337,7 +337,7 @@ def test_shared_stop_signs_move_to_the_first_page_and_cards_keep_their_own() -> 
     cards = html[html.index('id="exercise-1"') :]
     assert "Pain spreads down your leg." not in cards
     assert (
-        'stop-word">Stop and call us if</strong> you notice any sign in the box on page 1' in cards
+        'Stop and call us if you notice any sign in the box on page 1.' in cards
     )
     breathing = html[html.index('id="exercise-3"') :]
     assert "Also stop and call us if" in breathing

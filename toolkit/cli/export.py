@@ -117,6 +117,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="MIN",
         help="ics: minutes of warning before each session (default 15)",
     )
+    parser.add_argument(
+        "--language",
+        metavar="LANG",
+        help="html/pdf/companion/ics: the patient's language, e.g. es (default: the routine's)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="batch: no progress bar")
     parser.set_defaults(run=run)
     return parser
@@ -174,6 +179,7 @@ def run(args: argparse.Namespace) -> int:
             times=args.times,
             reminder_min=args.reminder,
             clinic=clinic,
+            language=args.language,
         )
         if args.fmt in ("html", "pdf"):
             warning = sample_clinic_warning(handout_clinic(routine.clinic, clinic))

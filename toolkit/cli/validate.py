@@ -37,8 +37,32 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def describe_file(path: Path, library: Any) -> str:
-    """Check one file; return a one-line description of what it is, or raise HepkitError."""
+def language_warnings(routine: Any) -> list[str]:
+    """What a patient would read in the wrong language: a routine in a language other than
+    English whose own texts are still English, or a language hepkit has no texts in."""
+    from toolkit.routines.catalogue import base_language, catalogue_languages
+    from toolkit.routines.routine_texts import untranslated_texts
+
+    language = routine.language
+    if base_language(language) not in catalogue_languages():
+        return [
+            f"language {language!r}: hepkit has no patient texts in it (available: "
+            f"{', '.join(catalogue_languages())}); the handout cannot be made in it"
+        ]
+    english = untranslated_texts(routine)
+    if not english:
+        return []
+    return [
+        f"language {language!r} but these texts are in English: {', '.join(english)}; "
+        f"add them under translations: {{{base_language(language)}: ...}}"
+    ]
+
+
+def describe_file(path: Path, library: Any, warnings: list[str] | None = None) -> str:
+    """Check one file; return a one-line description of what it is, or raise HepkitError.
+
+    Warnings (the file is valid but something needs a look) are added to ``warnings``.
+    """
     from toolkit.errors import InvalidDocumentError, Problem
     from toolkit.routines.documents import read_document
     from toolkit.routines.library import load_exercise
@@ -47,6 +71,8 @@ def describe_file(path: Path, library: Any) -> str:
     data = read_document(path)
     if "items" in data or "schema_version" in data:
         routine = parse_routine(data, path, library)
+        if warnings is not None:
+            warnings += language_warnings(routine)
         return f"routine {routine.id!r} version {routine.version}, {len(routine.items)} exercises"
     if "steps" in data or "default_dose" in data:
         exercise = load_exercise(path)
@@ -72,8 +98,9 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     for name in args.files:
         path = Path(name)
+        warnings: list[str] = []
         try:
-            what = describe_file(path, library)
+            what = describe_file(path, library, warnings)
         except DocumentNotReadError as exc:
             print(str(exc), file=sys.stderr)
             status = 2
@@ -82,4 +109,6 @@ def run(args: argparse.Namespace) -> int:
             status = max(status, 1)
         else:
             print(f"{path}: valid {what}")
+            for warning in warnings:
+                print(f"warning: {path}: {warning}")
     return status

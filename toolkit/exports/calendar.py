@@ -16,9 +16,12 @@ import uuid
 from collections.abc import Sequence
 
 from toolkit.errors import ExportError, InvalidDocumentError
+from toolkit.routines.catalogue import catalogue
 from toolkit.routines.library import Library
 from toolkit.routines.models import Dose, Routine
 from toolkit.routines.routine import check_exercises, effective_dose, origin
+from toolkit.routines.routine_texts import routine_in_language
+from toolkit.routines.translations import translate_exercise
 from toolkit.routines.wording import describe_dose, describe_schedule
 
 __all__ = [
@@ -98,11 +101,20 @@ def session_days(start: dt.date, end: dt.date, days_per_week: int) -> list[dt.da
 
 
 def _description(routine: Routine, library: Library) -> str:
-    lines = [describe_schedule(routine.schedule), "", "Exercises, in order:"]
+    language = routine.language
+    words = catalogue(language)
+    lines = [
+        describe_schedule(routine.schedule, language),
+        "",
+        words.gettext("Exercises, in order:"),
+    ]
     for number, item in enumerate(routine.items, start=1):
         exercise = library.get(item.exercise)
-        lines.append(f"{number}. {exercise.name}: {describe_dose(effective_dose(item, exercise))}")
-    lines += ["", "Stop any exercise that makes your pain worse, and tell your therapist."]
+        name = translate_exercise(exercise, language, library.source(exercise.id)).name
+        dose = describe_dose(effective_dose(item, exercise), language)
+        lines.append(f"{number}. {name}: {dose}")
+    stop = "Stop any exercise that makes your pain worse, and tell your therapist."
+    lines += ["", words.gettext(stop)]
     return "\n".join(lines)
 
 
@@ -167,6 +179,8 @@ def routine_calendar(
     if not 0 <= reminder_min <= 1440:
         raise ExportError(f"reminder {reminder_min} min is out of range; allowed: 0 to 1440")
     length = dt.timedelta(minutes=duration_min or session_minutes(routine, library))
+    words = catalogue(routine.language)
+    routine = routine_in_language(routine, routine.language)
     description = _description(routine, library)
     stamp = dt.datetime.combine(routine.updated, dt.time(0, 0), tzinfo=dt.UTC)
 
@@ -182,7 +196,8 @@ def routine_calendar(
             key = f"{patient_id or ''}/{routine.id}/{begin.isoformat()}/{number}"
             summary = routine.title
             if schedule.sessions_per_day > 1:
-                summary += f" (session {number} of {schedule.sessions_per_day})"
+                session = words.gettext(" (session {number} of {total})")
+                summary += session.format(number=number, total=schedule.sessions_per_day)
             event = icalendar.Event()
             event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, key)}@hepkit")
             event.add("dtstamp", stamp)
@@ -191,11 +206,12 @@ def routine_calendar(
             event.add("dtend", begin + length)
             event.add("summary", ical_text(summary))
             event.add("description", ical_text(description))
-            event.add("categories", ["Home exercises"])
+            event.add("categories", [words.gettext("Home exercises")])
             event.add("transp", "TRANSPARENT")
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", ical_text(f"Time for your exercises: {routine.title}"))
+            reminder = words.gettext("Time for your exercises: {title}").format(title=routine.title)
+            alarm.add("description", ical_text(reminder))
             alarm.add("trigger", dt.timedelta(minutes=-reminder_min))
             event.add_component(alarm)
             calendar.add_component(event)

@@ -35,8 +35,11 @@ from toolkit.errors import ExportError, HepkitError
 from toolkit.handouts.media import image_data_uri, resolve_image
 from toolkit.logs.columns import CANONICAL_COLUMNS
 from toolkit.logs.red_flags import RED_FLAG_PATTERNS, RED_FLAG_PATTERNS_VERSION
+from toolkit.routines.catalogue import base_language, catalogue
 from toolkit.routines.library import Library
 from toolkit.routines.models import Contact, Exercise, Routine, RoutineItem
+from toolkit.routines.routine_texts import routine_in_language
+from toolkit.routines.translations import translate_exercise
 from toolkit.routines.wording import describe_dose, describe_schedule
 
 __all__ = [
@@ -116,7 +119,7 @@ def companion_messages(language: str = "en") -> dict[str, Any]:
     return messages
 
 
-def _picture(exercise: Exercise, library: Library) -> dict[str, str] | None:
+def _picture(exercise: Exercise, library: Library, language: str) -> dict[str, str] | None:
     """The exercise's drawing as a data URI and its text alternative, or None."""
     try:
         from toolkit.handouts.figures import exercise_figure
@@ -131,7 +134,8 @@ def _picture(exercise: Exercise, library: Library) -> dict[str, str] | None:
         source = library.source(exercise.id)
         roots = [source.parent] if source is not None else []
         path = resolve_image(exercise.image, roots, f"exercise {exercise.id!r}")
-        return {"src": image_data_uri(path), "alt": f"Drawing of {exercise.name}"}
+        alt = catalogue(language).gettext("Drawing of {name}").format(name=exercise.name)
+        return {"src": image_data_uri(path), "alt": alt}
     return None
 
 
@@ -141,8 +145,9 @@ def _uri_escape(text: str) -> str:
     return quote(text, safe=" =:/;,'()-_.!~*")
 
 
-def _item_data(item: RoutineItem, library: Library) -> dict[str, Any]:
+def _item_data(item: RoutineItem, library: Library, language: str) -> dict[str, Any]:
     exercise = library.get(item.exercise)
+    exercise = translate_exercise(exercise, language, library.source(exercise.id))
     dose = item.dose if item.dose is not None else exercise.default_dose
     kind = (
         "timed"
@@ -154,8 +159,8 @@ def _item_data(item: RoutineItem, library: Library) -> dict[str, Any]:
         "exercise_id": exercise.id,
         "name": exercise.name,
         "summary": exercise.summary,
-        "picture": _picture(exercise, library),
-        "dose_words": describe_dose(dose),
+        "picture": _picture(exercise, library, language),
+        "dose_words": describe_dose(dose, language),
         "note": item.note,
         "start": exercise.start,
         "steps": list(exercise.steps),
@@ -196,6 +201,8 @@ def companion_data(
         Who the patient calls; default the routine's clinic.
     """
     contact = clinic if clinic is not None else routine.clinic
+    language = routine.language
+    routine = routine_in_language(routine, language)
     return {
         "format": 1,
         "routine": {
@@ -204,14 +211,14 @@ def companion_data(
             "title": routine.title,
             "introduction": routine.introduction,
             "safety_notice": routine.safety_notice,
-            "schedule_words": describe_schedule(routine.schedule),
+            "schedule_words": describe_schedule(routine.schedule, language),
             "sessions_per_day": routine.schedule.sessions_per_day,
             "days_per_week": routine.schedule.days_per_week,
         },
         "patient_id": patient_id,
         "start": start.isoformat() if start is not None else None,
         "clinic": {"name": contact.name, "phone": contact.phone, "email": contact.email},
-        "items": [_item_data(item, library) for item in routine.items],
+        "items": [_item_data(item, library, language) for item in routine.items],
         "columns": list(CANONICAL_COLUMNS),
         "red_flags": {
             "version": RED_FLAG_PATTERNS_VERSION,
@@ -223,7 +230,7 @@ def companion_data(
         "storage_key": ".".join(
             [STORAGE_PREFIX, routine.id, f"v{routine.version}", patient_id or "-"]
         ),
-        "messages": companion_messages(routine.language.split("-")[0]),
+        "messages": companion_messages(base_language(language)),
     }
 
 

@@ -156,6 +156,7 @@ def export(
     times: Sequence[dt.time] | None = None,
     reminder_min: int | None = None,
     clinic: Contact | None = None,
+    language: str | None = None,
 ) -> Path:
     """Write ``routine`` to ``path`` in the format ``fmt``.
 
@@ -194,6 +195,9 @@ def export(
     clinic : Contact, optional
         ``html``/``pdf``: the clinic to name (:func:`~toolkit.routines.clinic.load_clinic`
         reads a clinic file); default the workspace's ``clinic.yaml``, else the routine's.
+    language : str, optional
+        ``html``/``pdf``/``companion``/``ics``: the patient's language (``es``) instead of
+        the routine's ``language``; the routine's own texts come from its ``translations``.
 
     Returns
     -------
@@ -213,6 +217,8 @@ def export(
         raise ExportError(f"format {fmt!r} is not known; allowed: {', '.join(FORMATS)}")
     if with_schema and fmt not in ("yaml", "json"):
         raise ExportError(f"with_schema is for the yaml and json formats, not {fmt!r}")
+    if language is not None:
+        routine = _in_language(routine, fmt, language)
     targets: dict[Path, bytes | str] = {}
     if fmt in ("yaml", "json"):
         targets[path] = dump_routine(routine, fmt)
@@ -259,6 +265,26 @@ def export(
             patient_id=patient_id,
         )
     return write_new(targets, overwrite=overwrite)[0]
+
+
+#: The formats a patient reads, made in the routine's language (or ``language``).
+PATIENT_FORMATS = ("html", "pdf", "companion", "ics")
+
+
+def _in_language(routine: Routine, fmt: str, language: str) -> Routine:
+    """The routine to write in ``language``: only a patient's format takes one."""
+    from toolkit.routines.catalogue import catalogue
+    from toolkit.routines.routine import carry_origin
+
+    if fmt not in PATIENT_FORMATS:
+        raise ExportError(
+            f"language is for the formats a patient reads ({', '.join(PATIENT_FORMATS)}), "
+            f"not {fmt!r}"
+        )
+    catalogue(language)  # an unknown language is refused before any work
+    chosen = routine.model_copy(update={"language": language})
+    carry_origin(routine, chosen)
+    return chosen
 
 
 def _fhir_resource(

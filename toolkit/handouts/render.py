@@ -22,9 +22,12 @@ from toolkit.errors import ExportError, InvalidDocumentError
 from toolkit.handouts.media import check_link, image_data_uri, qr_svg, resolve_image
 from toolkit.handouts.paper import PAPER_SIZES
 from toolkit.handouts.tick_sheet import PAIN_COLUMNS, WEEKDAYS, tick_weeks
+from toolkit.routines.catalogue import base_language, catalogue
 from toolkit.routines.library import Library
 from toolkit.routines.models import Contact, Exercise, Routine
 from toolkit.routines.routine import check_exercises, effective_dose, origin
+from toolkit.routines.routine_texts import routine_in_language
+from toolkit.routines.translations import translate_exercise
 from toolkit.routines.wording import describe_dose, describe_schedule
 
 __all__ = [
@@ -95,11 +98,30 @@ def _template(name: str) -> jinja2.Template:
     return _environment().get_template(name)
 
 
+#: The catalogue message of the long date (Babel/CLDR pattern): ``Tuesday 1 December 2026``.
+LONG_DATE_PATTERN = "EEEE d MMMM y"
+
+#: The catalogue message of the date the routine was updated: ``2026-11-25``.
+UPDATED_DATE_PATTERN = "yyyy-MM-dd"
+
+
+def _page_of(language: str) -> str:
+    """``"Page " counter(page) " of " counter(pages)``: the CSS of the page number."""
+    words = catalogue(language).gettext("Page {page} of {pages}").replace('"', "")
+    css = '"' + words.replace("{page}", '" counter(page) "').replace(
+        "{pages}", '" counter(pages) "'
+    )
+    return (css + '"').replace(' ""', "")
+
+
 @functools.cache
-def _stylesheet(paper: str | None) -> Markup:
+def _stylesheet(paper: str | None, language: str = "en") -> Markup:
     """The handout's CSS (``paper`` adds the print page rules); our own text, not the user's."""
     css = _template("handout.css.j2").render(
-        palette=PALETTE, body_pt=BODY_FONT_PT, page_size=PAPER_SIZES.get(paper or "")
+        palette=PALETTE,
+        body_pt=BODY_FONT_PT,
+        page_size=PAPER_SIZES.get(paper or ""),
+        page_of=Markup(_page_of(language)),  # our own words, quoted for CSS
     )
     return Markup(css)
 
@@ -176,8 +198,10 @@ def _drawing(exercise: Exercise, where: str) -> tuple[Markup, str] | None:
     return Markup(svg), alt
 
 
-def _date_words(day: dt.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {day:%B} {day.year}"
+def _date_words(day: dt.date, language: str, pattern: str = LONG_DATE_PATTERN) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, catalogue(language).gettext(pattern), locale=base_language(language))
 
 
 def _contact(clinic: Contact) -> dict[str, Any]:
@@ -201,6 +225,7 @@ def handout_context(
     start: dt.date | None = None,
     end: dt.date | None = None,
     clinic: Contact | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """The routine as plain data for the handout template, every link and picture checked.
 
@@ -220,6 +245,10 @@ def handout_context(
         First and last day of the prescription: dates on the tick sheet and its length.
     clinic : Contact, optional
         The clinic to name instead of the routine's own ``clinic:``.
+    language : str, optional
+        The patient's language (``es``); default the routine's ``language``. The routine's
+        own texts come from its ``translations``, the exercises' from their translation
+        files, every other word from the message catalogue.
 
     Raises
     ------
@@ -234,11 +263,19 @@ def handout_context(
     loaded_from = origin(routine)
     if routine_dir is None and loaded_from is not None:
         routine_dir = loaded_from.parent
+    language = language or routine.language
+    words = catalogue(language)
+    routine = routine_in_language(routine, language)
     exercises = []
-    chosen = {item.exercise: library.get(item.exercise) for item in routine.items}
+    chosen = {
+        item.exercise: translate_exercise(
+            library.get(item.exercise), language, library.source(item.exercise)
+        )
+        for item in routine.items
+    }
     shared_stop_if = shared_items([exercise.stop_if for exercise in chosen.values()])
     for index, item in enumerate(routine.items):
-        exercise = library.get(item.exercise)
+        exercise = chosen[item.exercise]
         where = f"items[{index}] (exercise {exercise.id!r})"
         video = exercise.video_url and check_link(exercise.video_url, f"{where} video_url")
         image = drawing = None
@@ -258,7 +295,7 @@ def handout_context(
                 "steps": exercise.steps,
                 "breathing": exercise.breathing,
                 "cues": exercise.cues,
-                "dose": describe_dose(effective_dose(item, exercise)),
+                "dose": describe_dose(effective_dose(item, exercise), language),
                 "cautions": exercise.cautions,
                 "stop_if": _own_items(exercise.stop_if, shared_stop_if),
                 "note": paragraphs(item.note) if item.note else [],
@@ -270,11 +307,13 @@ def handout_context(
             }
         )
     return {
-        "lang": routine.language,
+        "lang": language,
+        "_": words.gettext,
+        "ngettext": words.ngettext,
         "title": routine.title,
         "introduction": paragraphs(routine.introduction),
         "safety_notice": paragraphs(routine.safety_notice),
-        "schedule": describe_schedule(routine.schedule),
+        "schedule": describe_schedule(routine.schedule, language),
         "sessions_per_day": routine.schedule.sessions_per_day,
         "days_per_week": routine.schedule.days_per_week,
         "exercises": exercises,
@@ -282,13 +321,13 @@ def handout_context(
         "progression": routine.progression,
         "clinic": _contact(clinic if clinic is not None else routine.clinic),
         "patient_id": patient_id,
-        "start": _date_words(start) if start is not None else None,
-        "end": _date_words(end) if end is not None else None,
-        "tick_weeks": tick_weeks(start, end),
-        "pain_columns": PAIN_COLUMNS,
+        "start": _date_words(start, language) if start is not None else None,
+        "end": _date_words(end, language) if end is not None else None,
+        "tick_weeks": tick_weeks(start, end, language),
+        "pain_columns": {column: words.gettext(text) for column, text in PAIN_COLUMNS.items()},
         "author": routine.author,
         "version": routine.version,
-        "updated": routine.updated.isoformat(),
+        "updated": _date_words(routine.updated, language, UPDATED_DATE_PATTERN),
     }
 
 
@@ -305,6 +344,7 @@ def render_handout(
     start: dt.date | None = None,
     end: dt.date | None = None,
     clinic: Contact | None = None,
+    language: str | None = None,
 ) -> str:
     """The patient handout of a routine, as HTML.
 
@@ -332,6 +372,8 @@ def render_handout(
         :data:`~toolkit.handouts.tick_sheet.DEFAULT_WEEKS` weeks, dates left to write in).
     clinic : Contact, optional
         The clinic to name instead of the routine's own ``clinic:``.
+    language : str, optional
+        The patient's language; default the routine's ``language``.
 
     Returns
     -------
@@ -356,10 +398,11 @@ def render_handout(
         start=start,
         end=end,
         clinic=clinic,
+        language=language,
     )
     return _template("handout.html.j2").render(
         context,
         standalone=standalone,
         tick_sheet=standalone if tick_sheet is None else tick_sheet,
-        css=_stylesheet(paper if standalone else None),
+        css=_stylesheet(paper if standalone else None, context["lang"]),
     )

@@ -23,6 +23,7 @@ from toolkit.routines.documents import (
     validate_document,
 )
 from toolkit.routines.models import BodyRegion, Exercise, Goal, Position
+from toolkit.routines.translations import translate_exercise
 from toolkit.routines.wording import describe_dose, label
 
 if TYPE_CHECKING:
@@ -184,6 +185,16 @@ class Library:
             )
             raise HepkitError(f"exercise id defined twice: {detail}; give one of them a new id")
         return Library([*self, *other], {**self._sources, **other._sources})
+
+    def in_language(self, language: str) -> Library:
+        """The same exercises with their words in ``language`` (English where none is given).
+
+        Each exercise's translation is read from ``<its folder>/<language>/<id>.yaml``.
+        """
+        return Library(
+            [translate_exercise(ex, language, self._sources.get(ex.id)) for ex in self],
+            self._sources,
+        )
 
     def _subset(self, kept: list[Exercise], ranked: bool = True) -> Library:
         """A library of ``kept``, in the order given."""

@@ -36,6 +36,7 @@ __all__ = [
     "Schedule",
     "Contact",
     "RoutineItem",
+    "RoutineText",
     "Routine",
 ]
 
@@ -291,6 +292,22 @@ class RoutineItem(_Model):
     note: LongText | None = None
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+
+
+class RoutineText(_Model):
+    """A routine's own words in another language; a field left out stays as written."""
+
+    title: ShortText | None = None
+    author: ShortText | None = Field(None, description="Who prepared it, as the handout says.")
+    introduction: LongText | None = None
+    safety_notice: LongText | None = None
+    progression: list[LongText] | None = None
+    notes: dict[Slug, LongText] | None = Field(
+        None, description="Each item's note, by exercise id."
+    )
+
+
 class Routine(_Model):
     """A home exercise routine, as handed to one patient or kept as a template."""
 
@@ -303,7 +320,7 @@ class Routine(_Model):
     created: dt.date
     updated: dt.date
     condition: ShortText
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"
+    language: LanguageCode = "en"
     introduction: LongText
     safety_notice: LongText = DEFAULT_SAFETY_NOTICE
     schedule: Schedule = Field(default_factory=Schedule)
@@ -312,6 +329,9 @@ class Routine(_Model):
     #: The routine a patient moves on to when ready (a routine id), named by the report's
     #: "Ready to progress" group and used by ``hepkit progress``.
     next_routine: Slug | None = None
+    #: The routine's own texts in other languages, by language code (``es``), used when the
+    #: handout is made in that language.
+    translations: dict[LanguageCode, RoutineText] | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Routine:
