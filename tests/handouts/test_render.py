@@ -336,9 +336,7 @@ def test_shared_stop_signs_move_to_the_first_page_and_cards_keep_their_own() -> 
     assert box.count("<li>") == 3 and "<li>Pain spreads down your leg.</li>" in box
     cards = html[html.index('id="exercise-1"') :]
     assert "Pain spreads down your leg." not in cards
-    assert (
-        'Stop and call us if you notice any sign in the box on page 1.' in cards
-    )
+    assert "Stop and call us if you notice any sign in the box on page 1." in cards
     breathing = html[html.index('id="exercise-3"') :]
     assert "Also stop and call us if" in breathing
     assert "You feel dizzy, short of breath, or have pain in your chest." in breathing
