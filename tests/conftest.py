@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pytest
+from browser_setup import CHROMIUM, CHROMIUM_ARGS, find_chromium
 
 matplotlib.use("Agg")
 
@@ -93,3 +95,21 @@ def _no_clinic_file(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("HEPKIT_CLINIC", None)
     else:
         os.environ["HEPKIT_CLINIC"] = previous
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    """Debian's Chromium; missing, it skips the browser tests, or fails them under CI."""
+    return find_chromium(CHROMIUM, os.environ)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], chromium_executable: Path
+) -> dict[str, Any]:
+    """pytest-playwright launches Debian's Chromium, never a downloaded browser."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(chromium_executable),
+        "args": CHROMIUM_ARGS,
+    }

@@ -19,13 +19,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from browser_setup import find_chromium
 from locations import REPO
 from playwright.sync_api import Page, Route, expect
 
@@ -39,14 +40,6 @@ APP_NOTEBOOK = REPO / "app" / "editor.ipynb"
 APP_JUPYTER_PATH = REPO / "app" / "jupyter"  # holds voila/templates/hepkit
 REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
 
-CHROMIUM = Path(os.environ.get("HEPKIT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 LOCAL_HOST = "127.0.0.1"
 #: Longest wait for the page or the kernel. [ms] (first render takes 3-10 s)
 WAIT_MS = 60_000
@@ -58,37 +51,6 @@ KNEE_TO_CHEST_LABEL = "4. Single knee to chest"
 
 
 # -- Chromium and Voila ----------------------------------------------------------------------
-
-
-def find_chromium(path: Path, environ: Mapping[str, str]) -> Path:
-    """``path`` when it is an executable; else skip, or fail when ``CI`` is set."""
-    if path.is_file() and os.access(path, os.X_OK):
-        return path
-    reason = (
-        f"Chromium not found at {path}: install Debian's package "
-        "(apt-get install chromium), as .ci/run does"
-    )
-    if environ.get("CI"):
-        pytest.fail(f"CI is set and the browser tests cannot run. {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> Path:
-    """Debian's Chromium; missing, it skips the browser tests, or fails them under CI."""
-    return find_chromium(CHROMIUM, os.environ)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], chromium_executable: Path
-) -> dict[str, Any]:
-    """pytest-playwright launches Debian's Chromium, never a downloaded browser."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(chromium_executable),
-        "args": CHROMIUM_ARGS,
-    }
 
 
 def _free_port() -> int:
@@ -272,7 +234,9 @@ def test_hostile_text_shows_as_text(editor_page: Page, page_requests: Requests) 
     expect(preview.locator(".handout .introduction")).to_have_text(
         HOSTILE_INTRODUCTION, timeout=WAIT_MS
     )
-    expect(preview.locator("#exercise-1 .note p")).to_have_text(HOSTILE_NOTE, timeout=WAIT_MS)
+    expect(preview.locator("#exercise-1 .note p")).to_have_text(
+        f"From your therapist: {HOSTILE_NOTE}", timeout=WAIT_MS
+    )
     expect(page.locator(".hepkit-unsaved")).to_have_text("● unsaved changes")
     # were the text a live link, this click would follow it
     preview.locator(".handout .introduction").click()

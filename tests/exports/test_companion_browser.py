@@ -9,7 +9,6 @@ Without Chromium these tests skip, except under CI (``$CI`` set), where they fai
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,14 +30,6 @@ from toolkit.routines.routine import load_routine
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("HEPKIT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 AXE = TEST_DATA / "axe" / "axe.min.js"
 PATIENT = "P007"
 START = "2026-12-01"
@@ -46,33 +37,6 @@ START = "2026-12-01"
 NOW = "2026-12-02T09:00:00+01:00"
 ZONE = "Europe/Berlin"
 BREATH_MS = (BREATH_IN_S + BREATH_OUT_S) * 1000
-
-
-def find_chromium(path: Path, environ: dict[str, str] | os._Environ[str]) -> Path:
-    """``path`` when it is an executable; else skip, or fail when ``CI`` is set."""
-    if path.is_file() and os.access(path, os.X_OK):
-        return path
-    reason = f"Chromium not found at {path}: install Debian's package (apt-get install chromium)"
-    if environ.get("CI"):
-        pytest.fail(f"CI is set and the browser tests cannot run. {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> Path:
-    return find_chromium(CHROMIUM, os.environ)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], chromium_executable: Path
-) -> dict[str, Any]:
-    """pytest-playwright launches Debian's Chromium, never a downloaded browser."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(chromium_executable),
-        "args": CHROMIUM_ARGS,
-    }
 
 
 @pytest.fixture(scope="session")
