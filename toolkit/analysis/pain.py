@@ -25,8 +25,8 @@ from toolkit.analysis.window import (
 
 __all__ = ["Pain", "pain", "pain_from"]
 
-PATIENT_COLUMNS = [
-    "patient_id",
+#: The pain columns of ``summary.csv``, in the spec's order (section 8).
+SUMMARY_PAIN_COLUMNS = [
     "baseline_pain",
     "current_pain",
     "pain_change",
@@ -36,6 +36,11 @@ PATIENT_COLUMNS = [
     "pain_slope_per_week",
     "pain_slope_ci_low",
     "pain_slope_ci_high",
+]
+
+PATIENT_COLUMNS = [
+    "patient_id",
+    *SUMMARY_PAIN_COLUMNS,
     "pain_trend_rise",
     "pain_days",
     "rises",

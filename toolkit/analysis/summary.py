@@ -23,7 +23,7 @@ from toolkit.analysis.adherence import (
 )
 from toolkit.analysis.adherence import WEEKLY_COLUMNS as ADHERENCE_WEEKLY_COLUMNS
 from toolkit.analysis.flags import FLAGS, flags
-from toolkit.analysis.pain import Pain, pain_from
+from toolkit.analysis.pain import SUMMARY_PAIN_COLUMNS, Pain, pain_from
 from toolkit.analysis.priority import priority, ready_to_progress
 from toolkit.analysis.thresholds import Thresholds, with_overrides
 from toolkit.analysis.window import analysis_window, prepare_logs, resolve_as_of
@@ -42,15 +42,7 @@ __all__ = [
 
 SUMMARY_COLUMNS = [
     *(column for column in PATIENT_COLUMNS if column != "recent_session_adherence"),
-    "baseline_pain",
-    "current_pain",
-    "pain_change",
-    "pain_change_pct",
-    "improved",
-    "worsened",
-    "pain_slope_per_week",
-    "pain_slope_ci_low",
-    "pain_slope_ci_high",
+    *SUMMARY_PAIN_COLUMNS,
     "flags",
     "priority",
     "recent_session_adherence",

@@ -38,7 +38,14 @@ from toolkit.errors import NotALogError
 from toolkit.logs import arrowbytes as ab
 from toolkit.storage import InputTooLargeError, read_capped
 
-__all__ = ["RawTable", "read_raw", "DELIMITERS", "MAX_INPUT_BYTES", "MAX_ROW_BYTES"]
+__all__ = [
+    "sniff_delimiter",
+    "RawTable",
+    "read_raw",
+    "DELIMITERS",
+    "MAX_INPUT_BYTES",
+    "MAX_ROW_BYTES",
+]
 
 #: The largest log file a reader takes; larger files are refused by name. For an ``.xlsx``
 #: workbook the limit also holds for its unpacked content. [bytes]
@@ -165,7 +172,7 @@ def _first_byte(data: bytes) -> bytes:
 # --- delimited text --------------------------------------------------------------------------
 
 
-def _sniff_delimiter(head: str) -> tuple[str, int]:
+def sniff_delimiter(head: str) -> tuple[str, int]:
     """The delimiter that splits the header into most fields, consistently with the next rows."""
     best: tuple[tuple[bool, bool, int, int], str, int] | None = None
     for preference, delimiter in enumerate(DELIMITERS):
@@ -196,7 +203,7 @@ def _read_csv(path: Path, data: bytes, encoding: str) -> RawTable:
     if len(data) > len(head_bytes) and b"\n" in head_bytes:
         head_bytes = head_bytes[: head_bytes.rindex(b"\n") + 1]
     head = head_bytes.decode("utf-8", errors="replace")
-    delimiter, width = _sniff_delimiter(head)
+    delimiter, width = sniff_delimiter(head)
     if width < 2:
         raise NotALogError(f"{path}: {_describe_single_column(path, head)}")
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.errors import PrescriptionError
+from toolkit.logs.formats import sniff_delimiter
 from toolkit.logs.prescriptions import prescription_column, read_prescriptions
 from toolkit.storage import atomic_write, keep_previous
 
@@ -90,7 +91,7 @@ def start_next_period(
     text = raw.decode("utf-8-sig")
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
+    delimiter, _ = sniff_delimiter(text[:65536])
     lines = text.splitlines(keepends=True)
     spans = _records(text, delimiter)
     header = next(csv.reader([first_line], delimiter=delimiter))

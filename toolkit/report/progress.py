@@ -9,6 +9,7 @@ start_next_period`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,15 @@ from toolkit.routines.routine import load_routine
 __all__ = ["Progression", "next_routine_of", "progress"]
 
 
+@dataclass(frozen=True)
 class Progression:
     """What :func:`progress` did: the patient, the routines, the day, and the kept copy."""
 
-    def __init__(self, patient_id: str, old: str, new: str, on: dt.date, history: Path):
-        self.patient_id = patient_id
-        self.old_routine = old
-        self.new_routine = new
-        self.on = on
-        self.history = history
+    patient_id: str
+    old_routine: str
+    new_routine: str
+    on: dt.date
+    history: Path
 
     def __str__(self) -> str:
         until = self.on - dt.timedelta(days=1)
