@@ -71,12 +71,23 @@ def test_report_warns_about_ids_that_match_no_routine_exercise(app_cohort, tmp_p
     excluded = pd.read_csv(tmp_path / "out" / "excluded.csv")
     assert (excluded["reason"] == "not_in_routine").sum() > 700
     assert "single_knee_to_chest" in set(excluded["exercise_id"])  # as written
+    banner = (tmp_path / "out" / "report.html").read_text().split('class="banner"')[1]
+    banner = banner.split("</div>")[0]
+    assert "<h2>The logs look incomplete</h2>" in banner
+    assert (
+        "<p>Exercise ids that match no exercise of the patient&#39;s routine make up more than "
+        "10% of the exercise rows of 2 patients; those rows count for no session:\n"
+    ) in banner
+    assert "  single_knee_to_chest: " in banner
+    assert "(did you mean single-knee-to-chest?)" in banner
+    assert "map them with an exercise map (hepkit report --exercise-map FILE)" in banner
 
 
 def test_with_the_map_the_rows_count_and_nothing_is_said(app_cohort, tmp_path, capsys):
     out = tmp_path / "out"
     assert report(app_cohort, out, "--exercise-map", str(app_cohort / "map.csv")) == 0
     assert "warning" not in capsys.readouterr().err
+    assert 'class="banner"' not in (out / "report.html").read_text()
     excluded = pd.read_csv(out / "excluded.csv")
     assert (excluded["reason"] == "not_in_routine").sum() == 0
     summary = pd.read_csv(out / "summary.csv")

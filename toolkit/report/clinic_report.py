@@ -85,6 +85,7 @@ from tqdm import tqdm
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
 from toolkit.analysis.thresholds import Thresholds, with_overrides
+from toolkit.analysis.unmatched import unmatched_exercises, unmatched_warning
 from toolkit.counts import count_text
 from toolkit.errors import ExportError, LogFormatError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
@@ -124,6 +125,9 @@ MAX_PATIENT_PAGES = 100
 CHART_DPI = 100
 #: The CSV tables written, in order.
 TABLE_NAMES = ("summary", "weekly", "flags", "excluded", "rejects")
+
+#: How the report's banner says an exercise map is given.
+UNMATCHED_OPTION = "an exercise map (hepkit report --exercise-map FILE)"
 
 #: The action groups whose patients get a page (keys of ``words.PRIORITY_GROUPS``).
 PAGED_GROUPS = ("urgent", "review", "monitor")
@@ -269,8 +273,12 @@ def likely_fix(reasons: Mapping[str, int]) -> str | None:
     return None
 
 
-def data_warnings(analysis: Analysis, reading: LogReading) -> list[str]:
-    """What the report's banner says: no usable log row, or prescribed patients without logs.
+def data_warnings(
+    analysis: Analysis, reading: LogReading, library: Library | None = None
+) -> list[str]:
+    """What the report's banner says: no usable log row, prescribed patients without logs, or
+    exercise ids that match no exercise of the patient's routine too often
+    (:func:`toolkit.analysis.unmatched.unmatched_exercises`).
 
     Parameters
     ----------
@@ -278,11 +286,14 @@ def data_warnings(analysis: Analysis, reading: LogReading) -> list[str]:
         The analysis (its summary names the prescribed patients).
     reading : LogReading
         The logs as read.
+    library : Library, optional
+        Where the closest library ids of unmatched ids come from; default the built-in one.
 
     Returns
     -------
     list of str
-        Sentences for people, empty when the data look complete.
+        Paragraphs for people (a list inside one goes on lines of its own), empty when the
+        data look complete.
     """
     report = reading.report
     lines = []
@@ -307,6 +318,10 @@ def data_warnings(analysis: Analysis, reading: LogReading) -> list[str]:
             "Check that their logs were given and that their ids are written as in the "
             "prescriptions."
         )
+    unmatched = unmatched_exercises(analysis, reading.logs, library)
+    if len(unmatched):
+        text = unmatched_warning(unmatched, option=UNMATCHED_OPTION)
+        lines.append(text[0].upper() + text[1:])
     return lines
 
 
@@ -655,7 +670,7 @@ def write_report(
             )
             + ". Every patient is in the table above and in summary.csv."
         )
-    warnings = data_warnings(analysis, reading)
+    warnings = data_warnings(analysis, reading, library)
     logs_named = list(reading.report.sources) if logs_paths is None else list(logs_paths)
     routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
     sources = {
