@@ -61,8 +61,14 @@ session for a patient whose pain rises after exercise
 quoted. Pages are anchored by patient id (``#patient-P002``). Everything patients typed is
 escaped: ``<script>`` shows as text.
 
-When no log row could be used, or prescribed patients have no log row at all, a banner at the
-top says so (:func:`data_warnings`).
+The PDF is made from the printed version of the page (:func:`toolkit.report.page.report_html`
+with ``printed=True``): each patient page fits one printed page, and for a large cohort the
+long groups of the action list and the cohort table are cut, the rest counted and left to
+``report.html`` and ``summary.csv``.
+
+When no log row could be used, prescribed patients have no log row at all, or a patient's
+exercise ids too often match no exercise of their routine, a banner at the top says so
+(:func:`data_warnings`).
 """
 
 from __future__ import annotations
@@ -678,19 +684,18 @@ def write_report(
         "prescriptions": "-" if prescriptions_path is None else str(prescriptions_path),
         "routines": [(rid, Path(path).name) for rid, path in sorted(routine_files.items())],
     }
-    html = report_html(
-        analysis,
-        reading,
-        sources=sources,
-        actions=actions,
-        pages=pages,
-        images=images,
-        cohort_size_note=size_note,
-        notes=notes,
-        extra_images=rises_images,
-        warnings=warnings,
-    )
-    pdf_bytes = report_pdf(html) if pdf else None
+    content = {
+        "sources": sources,
+        "actions": actions,
+        "pages": pages,
+        "images": images,
+        "cohort_size_note": size_note,
+        "notes": notes,
+        "extra_images": rises_images,
+        "warnings": warnings,
+    }
+    html = report_html(analysis, reading, **content)
+    pdf_bytes = report_pdf(report_html(analysis, reading, **content, printed=True)) if pdf else None
 
     charts_dir.mkdir(parents=True, exist_ok=True)
     frames = {

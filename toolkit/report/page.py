@@ -29,9 +29,23 @@ from toolkit.logs.reading import LogReading
 from toolkit.report import words
 from toolkit.report.actions import flag_reason, patient_anchor, patient_records
 
-__all__ = ["notes_to_read", "report_html", "report_pdf"]
+__all__ = [
+    "ALWAYS_PRINTED",
+    "PRINTED_GROUP_LINES",
+    "PRINTED_TABLE_ROWS",
+    "notes_to_read",
+    "report_html",
+    "report_pdf",
+]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Action groups printed whole, however long (keys of ``words.PRIORITY_GROUPS``).
+ALWAYS_PRINTED = ("urgent", "review")
+#: Lines printed of each other action group; the rest are counted. [lines]
+PRINTED_GROUP_LINES = 60
+#: Rows printed of the cohort table; the rest are counted. [rows]
+PRINTED_TABLE_ROWS = 150
 
 
 def notes_to_read(analysis: Analysis, reading: LogReading) -> pd.DataFrame:
@@ -150,10 +164,15 @@ _SHORT_FLAGS = {
 
 
 def _cohort_rows(
-    summary: pd.DataFrame, anchors: Mapping[str, str], groups: Mapping[str, str]
+    summary: pd.DataFrame,
+    anchors: Mapping[str, str],
+    groups: Mapping[str, str],
+    limit: int | None = None,
 ) -> list[dict[str, str]]:
+    """The cohort table's rows, in the summary's order (the most urgent first), at most
+    ``limit`` of them."""
     rows = []
-    for _, row in summary.iterrows():
+    for _, row in summary.iloc[:limit].iterrows():
         started = row["days_in_window"] > 0
         change = "-"
         if not pd.isna(row["pain_change"]):
@@ -203,8 +222,16 @@ def report_html(
     notes: pd.DataFrame | None = None,
     extra_images: Mapping[str, bytes] | None = None,
     warnings: Iterable[str] = (),
+    printed: bool = False,
 ) -> str:
     """The clinic report as one self-contained HTML document.
+
+    The screen version lists every patient. The printed version (``printed=True``, what the
+    PDF is made from) lists every patient of the Call and Review groups, but at most
+    :data:`PRINTED_GROUP_LINES` of each other group and :data:`PRINTED_TABLE_ROWS` rows of the
+    cohort table (the most urgent first), and says how many more are in ``report.html`` and
+    ``summary.csv``: a health system's thousands of patients on track are not printed. Its
+    cohort table is in the action list's order, so the rows printed are the most urgent.
 
     Parameters
     ----------
@@ -230,6 +257,8 @@ def report_html(
         Patient id -> PNG of pain before and after each session.
     warnings : iterable of str
         Sentences for the banner at the top (no usable log row...).
+    printed : bool
+        The version to print (lists cut as above); default the screen version.
     """
     summary = analysis.summary
     limits = analysis.thresholds  # the values quoted are those the analysis ran with
@@ -245,20 +274,35 @@ def report_html(
     groups = []
     for key, heading in words.PRIORITY_GROUPS:
         members = actions[actions["group"] == heading]
+        shown = members
+        if printed and key not in ALWAYS_PRINTED:
+            shown = members.iloc[:PRINTED_GROUP_LINES]
         groups.append(
             {
                 "key": key,
                 "heading": heading,
+                "count": count_text(len(members)),
+                "more": count_text(len(members) - len(shown)) if len(shown) < len(members) else "",
                 "lines": [
                     {
                         "patient_id": str(item.patient_id),
                         "anchor": anchors.get(str(item.patient_id), ""),
                         "reason": str(item.reason),
                     }
-                    for item in members.itertuples(index=False)
+                    for item in shown.itertuples(index=False)
                 ],
             }
         )
+    table = summary
+    if printed:  # the rows printed are the most urgent: the action list's order
+        order = {patient: rank for rank, patient in enumerate(actions["patient_id"].astype(str))}
+        table = summary.iloc[summary["patient_id"].astype(str).map(order).argsort(kind="stable")]
+    cohort = _cohort_rows(
+        table,
+        anchors,
+        {str(item.patient_id): str(item.group) for item in actions.itertuples(index=False)},
+        limit=PRINTED_TABLE_ROWS if printed else None,
+    )
     by_id = summary.set_index("patient_id", drop=False)
     patient_pages = []
     for patient in pages:
@@ -300,11 +344,8 @@ def report_html(
         flagged=int(analysis.summary["flags"].fillna("").astype(str).str.len().gt(0).sum()),
         warnings=list(warnings),
         cohort_chart=_data_uri(images["cohort"]) if "cohort" in images else None,
-        cohort=_cohort_rows(
-            summary,
-            anchors,
-            {str(item.patient_id): str(item.group) for item in actions.itertuples(index=False)},
-        ),
+        cohort=cohort,
+        cohort_more=count_text(len(summary) - len(cohort)) if len(cohort) < len(summary) else "",
         cohort_size_note=cohort_size_note,
         pages=patient_pages,
         definitions=words.definitions(limits),
