@@ -22,7 +22,8 @@ from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
 from toolkit.report import words
 from toolkit.report.charts import patient_dashboard
-from toolkit.report.clinic_report import CHART_DPI, attention_order
+from toolkit.report.clinic_report import attention_order
+from toolkit.report.drawing import CHART_DPI
 from toolkit.report.page import report_html
 
 GOAL_MS = 1000.0

@@ -50,9 +50,9 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         asked.append(patient)
         return figure
 
-    monkeypatch.setattr("toolkit.report.clinic_report.patient_dashboard", record)
+    monkeypatch.setattr("toolkit.report.drawing.patient_dashboard", record)
     # drawn in this process, so that the stub sees every patient (no chart worker processes)
-    monkeypatch.setattr("toolkit.report.clinic_report.PARALLEL_FROM", 10**9)
+    monkeypatch.setattr("toolkit.report.drawing.PARALLEL_FROM", 10**9)
     return asked
 
 

@@ -8,14 +8,14 @@ from locations import SAMPLE
 from toolkit.analysis.summary import analyse
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
-from toolkit.report import clinic_report
+from toolkit.report import drawing
 from toolkit.routines.library import load_library
 
 
 def test_the_parallel_drawing_defaults():
-    assert clinic_report.PARALLEL_FROM == 8
-    assert clinic_report.CHART_WORKERS == 4
-    assert clinic_report.CHART_CHUNK == 10
+    assert drawing.PARALLEL_FROM == 8
+    assert drawing.CHART_WORKERS == 4
+    assert drawing.CHART_CHUNK == 10
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def analysis():
 def test_processes_draw_the_same_bytes_in_the_order_given(analysis):
     patients = ["P005", "P002", "P017"]
     ticks = []
-    drawn = clinic_report._draw_in_processes(analysis, patients, 2, ticks.append)
+    drawn = drawing._draw_in_processes(analysis, patients, 2, ticks.append)
     assert list(drawn) == patients
     assert sum(ticks) == 3
-    assert drawn == clinic_report._dashboards(analysis, patients)
+    assert drawn == drawing._dashboards(analysis, patients)

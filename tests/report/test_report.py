@@ -19,7 +19,7 @@ from toolkit.errors import ExportError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
 from toolkit.report import clinic_report as report_module
-from toolkit.report import words
+from toolkit.report import drawing, words
 from toolkit.report.actions import action_list
 from toolkit.report.clinic_report import (
     LARGE_COHORT,
@@ -537,7 +537,7 @@ def test_a_report_of_an_analysis_names_the_files_it_was_read_from(small_report, 
 def test_the_dashboards_quote_the_thresholds_the_report_ran_with(tmp_path, monkeypatch):
     # The bug of issue 9: the words said 50 % while the dashboard legend still said 80 %.
     legends = []
-    real = report_module.patient_dashboard
+    real = drawing.patient_dashboard
 
     def spying(analysis, patient_id, fig=None):
         figure = real(analysis, patient_id, fig)
@@ -549,7 +549,7 @@ def test_the_dashboards_quote_the_thresholds_the_report_ran_with(tmp_path, monke
         )
         return figure
 
-    monkeypatch.setattr(report_module, "patient_dashboard", spying)
+    monkeypatch.setattr(drawing, "patient_dashboard", spying)
     files = write_small_cohort(tmp_path / "in")
     result = make_report(
         files["logs"],

@@ -74,19 +74,13 @@ exercise ids too often match no exercise of their routine, a banner at the top s
 from __future__ import annotations
 
 import datetime as dt
-import io
-import multiprocessing
-import os
 import sys
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from matplotlib.figure import Figure
-from tqdm import tqdm
 
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
@@ -97,7 +91,7 @@ from toolkit.errors import ExportError, LogFormatError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
 from toolkit.report.actions import action_list, next_routines
-from toolkit.report.charts import cohort_overview, pain_around_sessions, patient_dashboard
+from toolkit.report.drawing import draw_charts, draw_rises
 from toolkit.report.page import notes_to_read, report_html, report_pdf
 from toolkit.report.words import PRIORITY_GROUPS, URGENCY, reject_words
 from toolkit.routines.library import Library, load_library
@@ -107,7 +101,6 @@ __all__ = [
     "URGENCY",
     "LARGE_COHORT",
     "MAX_PATIENT_PAGES",
-    "CHART_DPI",
     "TABLE_NAMES",
     "ReportResult",
     "make_report",
@@ -127,8 +120,6 @@ __all__ = [
 LARGE_COHORT = 50
 #: At most this many patient pages (and dashboards) in one report. [pages]
 MAX_PATIENT_PAGES = 100
-#: Resolution of the PNG charts. [dots per inch]
-CHART_DPI = 100
 #: The CSV tables written, in order.
 TABLE_NAMES = ("summary", "weekly", "flags", "excluded", "rejects")
 
@@ -362,108 +353,6 @@ def _refuse_inputs(paths: Iterable[Path], inputs: list[str | Path]) -> None:
         raise ExportError(str(exc)) from None
 
 
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=CHART_DPI)
-    return buffer.getvalue()
-
-
-def _draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, bytes]:
-    """PNG bytes of the cohort chart and of each paged patient's dashboard.
-
-    From :data:`PARALLEL_FROM` dashboards on, they are drawn by up to :data:`CHART_WORKERS`
-    processes, in chunks of patients (see :func:`_draw_in_processes`); the PNG bytes are the
-    same as drawn here.
-    """
-    figure = Figure(figsize=(8, 5.5), layout="constrained")
-    cohort_overview(
-        analysis.summary,
-        figure.add_subplot(),
-        adherent_at=analysis.thresholds.adherent_at,
-        improved_points=analysis.thresholds.improved_points,
-    )
-    images = {"cohort": _png(figure)}
-    started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
-    drawn = [patient for patient in pages if patient in started]
-    bar = tqdm(total=len(drawn), desc="Drawing dashboards", unit="patient", disable=not progress)
-    with bar:
-        workers = min(CHART_WORKERS, os.cpu_count() or 1, len(drawn) // PARALLEL_FROM)
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            images.update(_draw_in_processes(analysis, drawn, workers, bar.update))
-        else:
-            for patient in drawn:
-                images.update(_dashboards(analysis, [patient]))
-                bar.update(1)
-    return images
-
-
-#: Dashboards are drawn in parallel processes from this many on (below it, starting the
-#: processes costs more than it saves). [dashboards]
-PARALLEL_FROM = 8
-#: At most this many processes draw dashboards. [processes]
-CHART_WORKERS = 4
-#: Each process is given its patients in chunks of about this many. [dashboards]
-CHART_CHUNK = 10
-
-_SHARED: dict[str, Analysis] = {}
-
-
-def _dashboards(analysis: Analysis, patients: list[str]) -> dict[str, bytes]:
-    out = {}
-    for patient in patients:
-        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
-        out[patient] = _png(patient_dashboard(analysis, patient, figure))
-    return out
-
-
-def _share(analysis: Analysis) -> None:
-    _SHARED["analysis"] = analysis
-
-
-def _dashboards_shared(patients: list[str]) -> dict[str, bytes]:
-    return _dashboards(_SHARED["analysis"], patients)
-
-
-def _draw_in_processes(
-    analysis: Analysis, patients: list[str], workers: int, done: Any
-) -> dict[str, bytes]:
-    """Dashboards drawn by ``workers`` forked processes, in chunks, in the order given.
-
-    The processes are forked, so each inherits the analysis without copying it through a pipe;
-    only the patient ids go out and the PNG bytes come back.
-    """
-    chunk = max(1, min(CHART_CHUNK, len(patients) // (workers * 2) or 1))
-    chunks = [patients[i : i + chunk] for i in range(0, len(patients), chunk)]
-    found: dict[str, bytes] = {}
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_share, initargs=(analysis,)
-    ) as pool:
-        futures = [pool.submit(_dashboards_shared, part) for part in chunks]
-        for future in as_completed(futures):
-            drawn = future.result()
-            found.update(drawn)
-            done(len(drawn))
-    return {patient: found[patient] for patient in patients}
-
-
-def _draw_rises(analysis: Analysis, pages: list[str]) -> dict[str, bytes]:
-    """PNG bytes of pain before and after each session, for each paged patient so flagged."""
-    rising = analysis.flags.loc[analysis.flags["flag"] == "pain_rises_after_exercise"]
-    chosen = [patient for patient in pages if patient in set(rising["patient_id"])]
-    sessions = analysis.pain.sessions
-    images = {}
-    for patient in chosen:
-        figure = Figure(figsize=(8, 3.2), layout="constrained")
-        pain_around_sessions(
-            sessions[sessions["patient_id"] == patient],
-            figure.add_subplot(),
-            rise_points=analysis.thresholds.rise_points,
-        )
-        images[patient] = _png(figure)
-    return images
-
-
 def _fixed_files(out: Path, pdf: bool) -> list[Path]:
     """The report's files whose names do not depend on the patients."""
     fixed = [out / f"{name}.csv" for name in TABLE_NAMES] + [out / "report.html"]
@@ -661,8 +550,8 @@ def write_report(
     _refuse_existing(patient_pngs.values(), overwrite)
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
-    images = _draw_charts(analysis, pages, progress)
-    rises_images = _draw_rises(analysis, pages)
+    images = draw_charts(analysis, pages, progress)
+    rises_images = draw_rises(analysis, pages)
 
     size_note = ""
     if len(pages) < len(analysis.summary):

@@ -1,0 +1,136 @@
+"""The report's charts as PNG bytes: the cohort chart, each paged patient's dashboard and the
+pain-around-sessions chart of patients whose pain rises after exercise.
+
+Dashboards are the slowest step of a large report (matplotlib draws each in about 0.4 s of CPU),
+so from :data:`PARALLEL_FROM` of them on they are drawn by forked processes
+(:func:`_draw_in_processes`), which inherit the analysis instead of receiving it through a pipe;
+the bytes are the same as drawn in one process.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
+
+from matplotlib.figure import Figure
+from tqdm import tqdm
+
+from toolkit.analysis.summary import Analysis
+from toolkit.report.charts import cohort_overview, pain_around_sessions, patient_dashboard
+
+__all__ = [
+    "CHART_DPI",
+    "PARALLEL_FROM",
+    "CHART_WORKERS",
+    "CHART_CHUNK",
+    "draw_charts",
+    "draw_rises",
+]
+
+#: Resolution of the PNG charts. [dots per inch]
+CHART_DPI = 100
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=CHART_DPI)
+    return buffer.getvalue()
+
+
+def draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, bytes]:
+    """PNG bytes of the cohort chart and of each paged patient's dashboard.
+
+    From :data:`PARALLEL_FROM` dashboards on, they are drawn by up to :data:`CHART_WORKERS`
+    processes, in chunks of patients (see :func:`_draw_in_processes`); the PNG bytes are the
+    same as drawn here.
+    """
+    figure = Figure(figsize=(8, 5.5), layout="constrained")
+    cohort_overview(
+        analysis.summary,
+        figure.add_subplot(),
+        adherent_at=analysis.thresholds.adherent_at,
+        improved_points=analysis.thresholds.improved_points,
+    )
+    images = {"cohort": _png(figure)}
+    started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
+    drawn = [patient for patient in pages if patient in started]
+    bar = tqdm(total=len(drawn), desc="Drawing dashboards", unit="patient", disable=not progress)
+    with bar:
+        workers = min(CHART_WORKERS, os.cpu_count() or 1, len(drawn) // PARALLEL_FROM)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            images.update(_draw_in_processes(analysis, drawn, workers, bar.update))
+        else:
+            for patient in drawn:
+                images.update(_dashboards(analysis, [patient]))
+                bar.update(1)
+    return images
+
+
+#: Dashboards are drawn in parallel processes from this many on (below it, starting the
+#: processes costs more than it saves). [dashboards]
+PARALLEL_FROM = 8
+#: At most this many processes draw dashboards. [processes]
+CHART_WORKERS = 4
+#: Each process is given its patients in chunks of about this many. [dashboards]
+CHART_CHUNK = 10
+
+_SHARED: dict[str, Analysis] = {}
+
+
+def _dashboards(analysis: Analysis, patients: list[str]) -> dict[str, bytes]:
+    out = {}
+    for patient in patients:
+        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
+        out[patient] = _png(patient_dashboard(analysis, patient, figure))
+    return out
+
+
+def _share(analysis: Analysis) -> None:
+    _SHARED["analysis"] = analysis
+
+
+def _dashboards_shared(patients: list[str]) -> dict[str, bytes]:
+    return _dashboards(_SHARED["analysis"], patients)
+
+
+def _draw_in_processes(
+    analysis: Analysis, patients: list[str], workers: int, done: Any
+) -> dict[str, bytes]:
+    """Dashboards drawn by ``workers`` forked processes, in chunks, in the order given.
+
+    The processes are forked, so each inherits the analysis without copying it through a pipe;
+    only the patient ids go out and the PNG bytes come back.
+    """
+    chunk = max(1, min(CHART_CHUNK, len(patients) // (workers * 2) or 1))
+    chunks = [patients[i : i + chunk] for i in range(0, len(patients), chunk)]
+    found: dict[str, bytes] = {}
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_share, initargs=(analysis,)
+    ) as pool:
+        futures = [pool.submit(_dashboards_shared, part) for part in chunks]
+        for future in as_completed(futures):
+            drawn = future.result()
+            found.update(drawn)
+            done(len(drawn))
+    return {patient: found[patient] for patient in patients}
+
+
+def draw_rises(analysis: Analysis, pages: list[str]) -> dict[str, bytes]:
+    """PNG bytes of pain before and after each session, for each paged patient so flagged."""
+    rising = analysis.flags.loc[analysis.flags["flag"] == "pain_rises_after_exercise"]
+    chosen = [patient for patient in pages if patient in set(rising["patient_id"])]
+    sessions = analysis.pain.sessions
+    images = {}
+    for patient in chosen:
+        figure = Figure(figsize=(8, 3.2), layout="constrained")
+        pain_around_sessions(
+            sessions[sessions["patient_id"] == patient],
+            figure.add_subplot(),
+            rise_points=analysis.thresholds.rise_points,
+        )
+        images[patient] = _png(figure)
+    return images
