@@ -44,7 +44,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Patients whose dashboard was asked for, in order; nothing is drawn."""
     asked: list[str] = []
 
-    def record(analysis, patient, figure):
+    def record(analysis, patient, figure, **options):
         days = analysis.adherence.daily
         assert (days["patient_id"] == patient).any(), f"{patient}: no per-day detail"
         asked.append(patient)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import matplotlib
+import matplotlib.figure
 import matplotlib.pyplot as plt
 import pytest
 from analysis_frames import STANDARD_ITEMS, logs, make_routine, prescriptions
@@ -112,6 +113,22 @@ def test_patient_dashboard(analysis, tmp_path):
     fig = charts.patient_dashboard(analysis, "p1")
     assert len(fig.axes) == 4
     check_image(fig, "patient_dashboard", tmp_path)
+
+
+def test_the_report_draws_the_dashboard_without_its_headline(analysis, tmp_path):
+    # The report's page says the key figures in words; its dashboard has only the charts.
+    assert charts.NO_HEADLINE_HEIGHT == 7.0
+    with_words = charts.patient_dashboard(analysis, "p1")
+    assert any("Sessions:" in text.get_text() for text in with_words.axes[0].texts)
+    fig = matplotlib.figure.Figure(figsize=(11.7, charts.NO_HEADLINE_HEIGHT))
+    charts.patient_dashboard(analysis, "p1", fig, headline=False)
+    assert [ax.get_title() for ax in fig.axes] == [
+        "p1: weekly session adherence",
+        "p1: sessions per day\n(more is better)",
+        "p1: pain before exercise",
+    ]
+    assert not any("Sessions:" in text.get_text() for ax in fig.axes for text in ax.texts)
+    check_image(fig, "patient_dashboard_report", tmp_path)
 
 
 def test_cohort_overview_labels_flagged_patients(analysis, tmp_path):

@@ -539,8 +539,8 @@ def test_the_dashboards_quote_the_thresholds_the_report_ran_with(tmp_path, monke
     legends = []
     real = drawing.patient_dashboard
 
-    def spying(analysis, patient_id, fig=None):
-        figure = real(analysis, patient_id, fig)
+    def spying(analysis, patient_id, fig=None, **options):
+        figure = real(analysis, patient_id, fig, **options)
         legends.extend(
             text.get_text()
             for ax in figure.axes

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PALETTE",
+    "NO_HEADLINE_HEIGHT",
     "weekly_adherence_chart",
     "session_calendar",
     "pain_chart",
@@ -49,6 +50,8 @@ PALETTE = {
     "missing": "#BBBBBB",
     "flagged": "#CC79A7",  # reddish purple
 }
+#: Height of a dashboard drawn without its headline, as the clinic report draws it. [inch]
+NO_HEADLINE_HEIGHT = 7.0
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
@@ -303,7 +306,9 @@ def pain_around_sessions(
     return ax
 
 
-def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = None) -> Figure:
+def patient_dashboard(
+    analysis: Analysis, patient_id: str, fig: Figure | None = None, *, headline: bool = True
+) -> Figure:
     """One patient's page: key figures, weekly adherence, calendar and pain.
 
     The target and MCID lines are those of the thresholds the analysis ran with
@@ -317,6 +322,10 @@ def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = 
         The patient to show.
     fig : Figure, optional
         Where to draw; a new A4-landscape-sized figure when not given.
+    headline : bool
+        Write the key figures above the charts. The clinic report's patient page says them in
+        words beside the chart and draws it without (in a figure :data:`NO_HEADLINE_HEIGHT`
+        inches tall), which also saves a tenth of the drawing time.
 
     Raises
     ------
@@ -337,34 +346,36 @@ def patient_dashboard(analysis: Analysis, patient_id: str, fig: Figure | None = 
     # Fixed margins rather than a layout engine: the same page every time, drawn in half the
     # time (the layout engine measures every label twice).
     grid = fig.add_gridspec(
-        3,
+        3 if headline else 2,
         2,
-        height_ratios=[0.3, 1, 1],
+        height_ratios=[0.3, 1, 1] if headline else [1, 1],
         width_ratios=[1.5, 1],
         left=0.08,
         right=0.98,
-        top=0.97,
+        top=0.97 if headline else 0.86,
         bottom=0.1,
         hspace=0.5,
         wspace=0.75,
     )
-    header = fig.add_subplot(grid[0, :])
-    header.axis("off")
-    header.text(0, 0.95, _headline(row), va="top", fontsize=12.5, family="DejaVu Sans")
+    first = 1 if headline else 0  # the row of the weekly chart
+    if headline:
+        header = fig.add_subplot(grid[0, :])
+        header.axis("off")
+        header.text(0, 0.95, _headline(row), va="top", fontsize=12.5, family="DejaVu Sans")
     weekly = analysis.weekly
     daily = analysis.adherence.daily
     pain_daily = analysis.pain.daily
     limits = analysis.thresholds
     weekly_adherence_chart(
         weekly[weekly["patient_id"] == patient_id],
-        fig.add_subplot(grid[1, 0]),
+        fig.add_subplot(grid[first, 0]),
         adherent_at=limits.adherent_at,
     )
-    session_calendar(daily[daily["patient_id"] == patient_id], fig.add_subplot(grid[1:, 1]))
+    session_calendar(daily[daily["patient_id"] == patient_id], fig.add_subplot(grid[first:, 1]))
     pain_chart(
         pain_daily[pain_daily["patient_id"] == patient_id],
         row["baseline_pain"],
-        fig.add_subplot(grid[2, 0]),
+        fig.add_subplot(grid[first + 1, 0]),
         improved_points=limits.improved_points,
         improved_percent=limits.improved_percent,
     )

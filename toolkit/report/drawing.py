@@ -19,7 +19,12 @@ from matplotlib.figure import Figure
 from tqdm import tqdm
 
 from toolkit.analysis.summary import Analysis
-from toolkit.report.charts import cohort_overview, pain_around_sessions, patient_dashboard
+from toolkit.report.charts import (
+    NO_HEADLINE_HEIGHT,
+    cohort_overview,
+    pain_around_sessions,
+    patient_dashboard,
+)
 
 __all__ = [
     "CHART_DPI",
@@ -83,8 +88,9 @@ _SHARED: dict[str, Analysis] = {}
 def _dashboards(analysis: Analysis, patients: list[str]) -> dict[str, bytes]:
     out = {}
     for patient in patients:
-        figure = Figure(figsize=(11.7, 8.3))  # the dashboard sets its own margins
-        out[patient] = _png(patient_dashboard(analysis, patient, figure))
+        # The page says the key figures in words: the dashboard is drawn without them.
+        figure = Figure(figsize=(11.7, NO_HEADLINE_HEIGHT))  # it sets its own margins
+        out[patient] = _png(patient_dashboard(analysis, patient, figure, headline=False))
     return out
 
 
