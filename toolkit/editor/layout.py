@@ -4,7 +4,12 @@ stays in view, and text in the page's own font.
 The columns wrap (flexbox) below about 900 px, so at 800 px the library, the routine and the
 preview come one under the other; nothing has a fixed width wider than its column, and labels
 and buttons take the width their words need, so none is cut short. The header (which file is
-open, Undo, Save, the unsaved marker) sticks to the top of the page while scrolling.
+open, Undo, Save, the unsaved marker) sticks to the top of the page while scrolling; side by
+side, the preview sticks below it, so it stays beside the fields being changed.
+
+Text areas grow with their text (CSS ``field-sizing``) up to about 16 lines, then scroll. The
+preview's marks of a change (:mod:`toolkit.editor.preview_marks`) are styled here, in the
+editor's styles: the handout's own styles never have them.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ EDITOR_CSS = string.Template("""
 }
 /* text areas grow with their text, up to a limit, then scroll */
 .hepkit-editor .widget-textarea textarea {
-  field-sizing: content; min-height: calc(2lh + 8px); max-height: calc(16lh + 8px);
+  field-sizing: content; min-height: calc(2lh + 10px); max-height: calc(16lh + 10px);
   resize: vertical; line-height: 1.4;
 }
 /* the preview's marks (never in a handout): an outline and a label, fading after a while */

@@ -6,6 +6,11 @@ its undo history, its unsaved state and its file. Every field and button makes o
 problems beside their fields, in everyday words, and refreshes the handout preview
 (:func:`toolkit.handouts.render.render_handout`) after each change. ``editor.routine`` is
 always a plain, valid :class:`~toolkit.routines.models.Routine`.
+
+Text and number fields apply what is typed when typing pauses
+(:mod:`toolkit.editor.typing_pause`), one undo step per pause; the preview marks the cards a
+change touched and flags the card of the exercise being worked on, for the page to scroll to
+(:mod:`toolkit.editor.preview_marks`).
 """
 
 from __future__ import annotations
