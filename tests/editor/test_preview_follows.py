@@ -32,6 +32,11 @@ def loop(editor):
     return fake
 
 
+def _typed(widget, value):
+    """``value`` typed in the page: ipywidgets sets it from the page's message, as here."""
+    widget.set_state({"value": value})
+
+
 def _card(editor, index):
     found = re.search(
         rf'<section class="[^"]*" id="exercise-{index + 1}"[^>]*>', editor.preview_html
@@ -68,7 +73,7 @@ def test_a_change_marks_its_card_in_the_preview_only(editor, library):
 def test_typing_applies_once_at_the_pause(editor, loop):
     title = editor.text_fields["title"]
     for typed in ("B", "Ba", "Back", "Back "):
-        title.value = typed
+        _typed(title, typed)
     assert editor.routine.title == "Gentle back stretches for home"
     assert not editor.dirty and editor.undo_button.disabled
     loop.pause()
@@ -82,12 +87,12 @@ def test_typing_applies_once_at_the_pause(editor, loop):
 def test_numbers_apply_at_the_pause_and_out_of_range_is_still_refused(editor, loop):
     editor.items.value = KNEE_TO_CHEST
     reps = editor.dose["reps"]
-    reps.value = 0
+    _typed(reps, 0)
     assert editor.problems == {}
     loop.pause()
     assert editor.problems == {"dose.reps": "Times must be between 1 and 50, not 0"}
     assert reps.value == 0  # not clamped
-    reps.value = 7
+    _typed(reps, 7)
     loop.pause()
     assert editor.problems == {}
     assert editor.routine.items[KNEE_TO_CHEST].dose.reps == 7
@@ -96,12 +101,13 @@ def test_numbers_apply_at_the_pause_and_out_of_range_is_still_refused(editor, lo
 def test_another_action_applies_the_typing_first_to_its_own_exercise(editor, loop):
     first_note = editor.routine.items[0].note
     editor.items.value = KNEE_TO_CHEST
-    editor.note.value = "Slowly"
+    _typed(editor.note, "Slowly")
     editor.items.value = 0  # chosen before the pause
     assert editor.routine.items[KNEE_TO_CHEST].note == "Slowly"
     assert editor.routine.items[0].note == first_note
     assert editor.note.value == first_note
-    editor.note.value = "Breathe out"
+    _typed(editor.note, "Breathe out")
+    assert editor.routine.items[0].note == first_note
     path = editor.save()  # Save takes what was typed
     saved = load_routine(path, editor.library)
     assert saved.items[0].note == "Breathe out"
@@ -120,3 +126,10 @@ def test_text_and_number_fields_send_as_typed(editor):
     ]
     assert all(isinstance(widget, w.Text | w.Textarea | w.IntText) for widget in typed)
     assert all(widget.continuous_update for widget in typed)
+
+
+def test_a_value_set_from_code_applies_at_once_after_what_was_typed(editor, loop):
+    _typed(editor.text_fields["author"], "Dr Ames")
+    editor.text_fields["title"].value = "Week 2"  # from a notebook: no pause
+    assert (editor.routine.author, editor.routine.title) == ("Dr Ames", "Week 2")
+    assert editor.typing.held == ()

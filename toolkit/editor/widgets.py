@@ -88,6 +88,11 @@ def _number_field(name: str, description: str, css: str) -> w.IntText:
     return field
 
 
+def _from_browser(change: dict[str, Any]) -> bool:
+    """True when a widget's new value came from the page (ipywidgets locks it while it sets it)."""
+    return change["name"] in getattr(change["owner"], "_property_lock", {})
+
+
 def _in_words(problem: Problem) -> str:
     if problem.has_value:
         return f"{problem.message} (got {problem.value!r})"
@@ -159,7 +164,7 @@ class RoutineEditor:
 
     @property
     def preview_html(self) -> str:
-        """The handout preview of the current routine, as HTML."""
+        """The handout preview of the routine as it stands, as HTML, marking the last change."""
         return str(self.preview.value)
 
     def apply(self, change: Callable[[Routine], Routine], field: str | None = None) -> bool:
@@ -441,7 +446,10 @@ class RoutineEditor:
         return run
 
     def _when_paused(self, field: str, handler: Callable[..., object]) -> Callable[..., None]:
-        """An observer of a typed field: its change is held until typing pauses.
+        """An observer of a typed field: a change typed in the page waits for the pause.
+
+        A value set from code is applied at once, so that a notebook that sets a field reads
+        the changed routine on its next line.
 
         While it is applied, a text field is not written back to, so that the text typed
         meanwhile (a trailing space the routine would strip) stays as typed. A number is: the
@@ -455,8 +463,12 @@ class RoutineEditor:
             finally:
                 self._typed = None
 
-        def hold(*args: Any) -> None:
-            self.typing.push(field, functools.partial(self._guard(apply, flush=False), *args))
+        def hold(change: dict[str, Any]) -> None:
+            if _from_browser(change):
+                self.typing.push(field, functools.partial(self._guard(apply, flush=False), change))
+            else:  # set from code (a notebook, a test): at once, after what was typed
+                self.typing.flush()
+                apply(change)
 
         return self._guard(hold, flush=False)
 
