@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 import socket
@@ -32,6 +33,8 @@ from playwright.sync_api import Page, Route, expect
 
 from toolkit import load_routine
 from toolkit.editor.app import ROUTINE_ENV
+from toolkit.editor.preview_marks import CHANGED_SHOWN_S
+from toolkit.editor.typing_pause import TYPING_PAUSE_S
 from toolkit.paths import routines_dir
 from toolkit.routines.editing import set_dose
 from toolkit.routines.library import Library
@@ -455,3 +458,140 @@ def test_filter_dropdowns_always_show_their_value(editor_page: Page) -> None:
         page.wait_for_timeout(300)
         assert page.evaluate(shown) == ["any", "any", "any", "back-strength-progression"]
         page.reload()
+
+
+# -- the preview follows the work; typing applies when it pauses ------------------------------
+
+PELVIC_TILT_LABEL = "6. Pelvic tilt"
+
+#: Where a card is, and what of the preview box the window shows (all of it, when the box is
+#: stacked out of the window), as the app's page reckons it. [CSS px]
+CARD_IN_VIEW = """(selector) => {
+    const card = document.querySelector(selector);
+    const box = card && card.closest('.hepkit-preview-panel');
+    if (!card || !box) return null;
+    const shown = box.getBoundingClientRect();
+    let top = Math.max(shown.top, 0), bottom = Math.min(shown.bottom, window.innerHeight);
+    if (bottom - top < 100) { top = shown.top; bottom = shown.bottom; }  // stacked below
+    const place = card.getBoundingClientRect();
+    return {top, bottom, cardTop: place.top, cardBottom: place.bottom, scrolled: box.scrollTop};
+}"""
+
+
+def _heading_in_view(geometry: dict[str, float]) -> bool:
+    """The card's heading (its first 40 px) is inside the part of the preview in view."""
+    return geometry["top"] <= geometry["cardTop"] and geometry["cardTop"] + 40 <= geometry["bottom"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_selecting_an_exercise_scrolls_the_preview_to_its_card(
+    editor_page: Page, page_requests: Requests, screen: str
+) -> None:
+    page = editor_page
+    width, height = SCREENS[screen]
+    page.set_viewport_size({"width": width, "height": height})
+    card = ".hepkit-preview #exercise-6"
+    before = page.evaluate(CARD_IN_VIEW, card)
+    assert not _heading_in_view(before), "the last card was in view before choosing it"
+    page.locator(".hepkit-items select").select_option(label=PELVIC_TILT_LABEL)
+    page.wait_for_function(
+        f"() => {{ const g = ({CARD_IN_VIEW})({card!r}); "
+        "return g && g.top <= g.cardTop && g.cardTop + 40 <= g.bottom; }",
+        timeout=WAIT_MS,
+    )
+    after = page.evaluate(CARD_IN_VIEW, card)
+    assert _heading_in_view(after) and after["scrolled"] > 0
+    # the page itself did not move to the preview: the list just used is still in view
+    items = page.locator(".hepkit-items select").bounding_box()
+    if screen == "laptop":
+        assert items is not None and 0 <= items["y"] < height
+    page_requests.assert_local()
+
+
+@pytest.mark.browser
+def test_a_change_marks_its_card_then_the_mark_fades(
+    editor_page: Page, page_requests: Requests
+) -> None:
+    page = editor_page
+    page.locator(".hepkit-items select").select_option(label=KNEE_TO_CHEST_LABEL)
+    expect(page.locator(".hepkit-selected")).to_have_text(
+        "Selected: Single knee to chest", timeout=WAIT_MS
+    )
+    page.locator(".hepkit-dose-reps input").fill("6")  # no Enter: applied after the pause
+    card = page.locator(f".hepkit-preview #exercise-{KNEE_TO_CHEST + 1}")
+    expect(card).to_have_class(re.compile(r"\bhepkit-changed\b"), timeout=WAIT_MS)
+    label = card.locator(".hepkit-changed-label")
+    expect(label).to_have_text("Changed: dose")
+    expect(label).to_be_visible()
+    expect(card.locator(".dose")).to_have_class(re.compile(r"\bhepkit-changed-part\b"))
+    expect(card.locator(".dose")).to_have_text("Hold for 20 seconds. Do this 6 times, each side.")
+    outline = card.evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
+    assert outline == "solid 3px"  # a shape as well as a colour
+    assert page.locator(".hepkit-preview .hepkit-changed").count() == 1
+    geometry = page.evaluate(CARD_IN_VIEW, f".hepkit-preview #exercise-{KNEE_TO_CHEST + 1} .dose")
+    assert geometry["top"] <= geometry["cardTop"] and geometry["cardBottom"] <= geometry["bottom"]
+    # after a few seconds the mark goes away by itself
+    expect(label).to_be_hidden(timeout=(CHANGED_SHOWN_S + 3) * 1000)
+    page_requests.assert_local()
+
+
+@pytest.mark.browser
+def test_typing_updates_the_preview_after_a_pause_without_enter(
+    editor_page: Page, page_requests: Requests
+) -> None:
+    page = editor_page
+    title = page.locator(".hepkit-title input")
+    heading = page.locator(".hepkit-preview .handout h1")
+    title.fill("")
+    title.press_sequentially("Back care week 2 ", delay=40)  # no Enter, no leaving the field
+    expect(heading).to_have_text("Back care week 2", timeout=WAIT_MS)
+    page.wait_for_timeout(int(TYPING_PAUSE_S * 1000) + 500)
+    expect(title).to_have_value("Back care week 2 ")  # nothing typed was lost, not even the space
+    expect(page.locator(".hepkit-unsaved")).to_have_text("● unsaved changes")
+    # the whole title typed is one step back, not one per key
+    page.locator("button.hepkit-undo").click()
+    expect(heading).to_have_text("Gentle back stretches for home", timeout=WAIT_MS)
+    expect(page.locator(".hepkit-unsaved")).to_have_text("", timeout=WAIT_MS)
+    page_requests.assert_local()
+
+
+LONG_INSTRUCTIONS = "\n".join(f"Line {n}: breathe out slowly." for n in range(1, 9))
+
+TEXT_AREA = """(selector) => {
+    const area = document.querySelector(selector);
+    const style = getComputedStyle(area);
+    return {
+        client: area.clientHeight, scroll: area.scrollHeight,
+        lineHeight: parseFloat(style.lineHeight), font: style.fontFamily,
+        pageFont: getComputedStyle(document.querySelector('.hepkit-editor')).fontFamily,
+    };
+}"""
+
+
+@pytest.mark.browser
+def test_text_areas_grow_to_their_text_in_the_page_font(
+    editor_page: Page, page_requests: Requests
+) -> None:
+    page = editor_page
+    selector = ".hepkit-introduction textarea"
+    area = page.locator(selector)
+    area.fill(LONG_INSTRUCTIONS)
+    expect(page.locator(".hepkit-preview .handout .introduction")).to_contain_text(
+        "Line 8:", timeout=WAIT_MS
+    )
+    grown = page.evaluate(TEXT_AREA, selector)
+    assert grown["font"] == grown["pageFont"]
+    assert grown["scroll"] <= grown["client"] + 1, "a long text scrolls inside a small box"
+    assert grown["client"] >= 8 * grown["lineHeight"]
+    # a very long text grows up to a limit, then scrolls
+    area.fill("\n".join([LONG_INSTRUCTIONS] * 4))
+    page.wait_for_timeout(300)
+    capped = page.evaluate(TEXT_AREA, selector)
+    assert capped["client"] <= 17 * capped["lineHeight"] < capped["scroll"]
+    # a short text keeps a box of a few lines, not a sliver
+    short = page.evaluate(TEXT_AREA, ".hepkit-note textarea")
+    assert short["client"] >= 2 * short["lineHeight"]
+    page_requests.assert_local()

@@ -4,22 +4,33 @@ stays in view, and text in the page's own font.
 The columns wrap (flexbox) below about 900 px, so at 800 px the library, the routine and the
 preview come one under the other; nothing has a fixed width wider than its column, and labels
 and buttons take the width their words need, so none is cut short. The header (which file is
-open, Undo, Save, the unsaved marker) sticks to the top of the page while scrolling.
+open, Undo, Save, the unsaved marker) sticks to the top of the page while scrolling; side by
+side, the preview sticks below it, so it stays beside the fields being changed.
+
+Text areas grow with their text (CSS ``field-sizing``) up to about 16 lines, then scroll. The
+preview's marks of a change (:mod:`toolkit.editor.preview_marks`) are styled here, in the
+editor's styles: the handout's own styles never have them.
 """
 
 from __future__ import annotations
 
+import string
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
+
+from toolkit.editor.preview_marks import CHANGED_LABEL, CHANGED_SHOWN_S
 
 if TYPE_CHECKING:
     from toolkit.editor.widgets import RoutineEditor
 
 __all__ = ["EDITOR_CSS", "arrange"]
 
+#: Where the preview sticks, below the sticky header, beside the fields. [CSS px]
+PREVIEW_TOP_PX = 96
+
 #: Styles of the editor, shipped with it (so they apply in Voila and in JupyterLab alike).
-EDITOR_CSS = """
+EDITOR_CSS = string.Template("""
 .hepkit-editor { max-width: 100%; box-sizing: border-box; }
 /* widget boxes scroll their own overflow, which would keep the header from sticking */
 .hepkit-editor, .hepkit-editor > .widget-box, .hepkit-editor .hepkit-columns,
@@ -36,7 +47,43 @@ EDITOR_CSS = """
 .hepkit-editor .widget-dropdown select, .hepkit-editor .widget-text input { min-width: 0; }
 .hepkit-editor .hepkit-unsaved { color: #b00020; font-weight: bold; }
 .hepkit-editor .hepkit-panel { min-width: 0; }
-"""
+.hepkit-editor .hepkit-preview-panel { max-height: 900px; }
+/* side by side, the preview stays in view beside the fields while the page scrolls */
+@media (min-width: 900px) {
+  .hepkit-editor .hepkit-preview-panel {
+    position: sticky; top: ${preview_top_px}px; max-height: calc(100vh - ${preview_top_px}px);
+  }
+}
+/* text areas grow with their text, up to a limit, then scroll */
+.hepkit-editor .widget-textarea textarea {
+  field-sizing: content; min-height: calc(2lh + 10px); max-height: calc(16lh + 10px);
+  resize: vertical; line-height: 1.4;
+}
+/* the preview's marks (never in a handout): an outline and a label, fading after a while */
+.hepkit-editor .hepkit-preview .hepkit-changed {
+  outline: 3px solid #1a5fb4; outline-offset: 2px;
+  animation: hepkit-unmark 0.5s ease-in ${changed_shown_s}s forwards;
+}
+.hepkit-editor .hepkit-preview .hepkit-changed-label {
+  display: inline-block; margin: 0 0 4px; padding: 1px 8px; border-radius: 3px;
+  background: #1a5fb4; color: #fff; font-weight: bold; font-size: 0.9em;
+  animation: hepkit-unlabel 0.5s ease-in ${changed_shown_s}s forwards;
+}
+.hepkit-editor .hepkit-preview .hepkit-changed-part {
+  background: #fff4c2; box-shadow: inset 4px 0 0 #1a5fb4; padding-left: 8px;
+  animation: hepkit-unpart 0.5s ease-in ${changed_shown_s}s forwards;
+}
+.hepkit-editor .hepkit-preview .hepkit-changed-part::before {
+  content: "$changed_label"; float: right; margin-left: 6px; padding: 0 6px; border-radius: 3px;
+  background: #1a5fb4; color: #fff; font-size: 0.8em; font-weight: bold;
+  animation: hepkit-unlabel 0.5s ease-in ${changed_shown_s}s forwards;
+}
+@keyframes hepkit-unmark { to { outline-color: transparent; } }
+@keyframes hepkit-unlabel { to { opacity: 0; visibility: hidden; } }
+@keyframes hepkit-unpart { to { background: transparent; box-shadow: none; } }
+""").substitute(
+    changed_label=CHANGED_LABEL, changed_shown_s=CHANGED_SHOWN_S, preview_top_px=PREVIEW_TOP_PX
+)
 
 #: Widest column before the columns stack, and narrowest it gets. [CSS px]
 COLUMN_BASIS_PX = 280
@@ -136,7 +183,6 @@ def arrange(editor: RoutineEditor) -> w.VBox:
     preview_panel = _panel(
         [w.HTML("<h3>Handout preview</h3>"), editor.preview], 2, "hepkit-preview-panel"
     )
-    preview_panel.layout.max_height = "900px"
     preview_panel.layout.overflow = "auto"
     toolbar = _row(
         [

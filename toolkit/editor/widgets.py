@@ -6,6 +6,11 @@ its undo history, its unsaved state and its file. Every field and button makes o
 problems beside their fields, in everyday words, and refreshes the handout preview
 (:func:`toolkit.handouts.render.render_handout`) after each change. ``editor.routine`` is
 always a plain, valid :class:`~toolkit.routines.models.Routine`.
+
+Text and number fields apply what is typed when typing pauses
+(:mod:`toolkit.editor.typing_pause`), one undo step per pause; the preview marks the cards a
+change touched and flags the card of the exercise being worked on, for the page to scroll to
+(:mod:`toolkit.editor.preview_marks`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import ipywidgets as w
 from toolkit.editor.downloads import DownloadPanel
 from toolkit.editor.layout import arrange
 from toolkit.editor.open_panel import OpenPanel
+from toolkit.editor.preview_marks import PreviewState, follow, mark_preview
 from toolkit.editor.session import HISTORY_LIMIT, EditingSession
+from toolkit.editor.typing_pause import TypingPause
 from toolkit.editor.workspace import workspace_routine_ids
 from toolkit.errors import HepkitError, InvalidDocumentError, Problem
 from toolkit.handouts.render import render_handout
@@ -74,9 +81,16 @@ def _problem_box(css: str) -> w.HTML:
 def _number_field(name: str, description: str, css: str) -> w.IntText:
     """A whole-number field that takes any value typed: out of bounds is refused in words."""
     low, high = number_bounds(name)
-    field = w.IntText(description=description, tooltip=f"from {low} to {high}")
+    field = w.IntText(
+        description=description, tooltip=f"from {low} to {high}", continuous_update=True
+    )
     field.add_class(css)
     return field
+
+
+def _from_browser(change: dict[str, Any]) -> bool:
+    """True when a widget's new value came from the page (ipywidgets locks it while it sets it)."""
+    return change["name"] in getattr(change["owner"], "_property_lock", {})
 
 
 def _in_words(problem: Problem) -> str:
@@ -113,6 +127,10 @@ class RoutineEditor:
         self._problems: dict[str, str] = {}
         self._selected = 0
         self._syncing = False
+        #: Holds what is typed until typing pauses (see :mod:`toolkit.editor.typing_pause`).
+        self.typing = TypingPause()
+        self._typed: str | None = None  # the field whose typed value is being applied
+        self._shown: PreviewState | None = None  # what the preview shows
         self.errors: list[BaseException] = []
         self._build()
         self._refresh()
@@ -146,7 +164,7 @@ class RoutineEditor:
 
     @property
     def preview_html(self) -> str:
-        """The handout preview of the current routine, as HTML."""
+        """The handout preview of the routine as it stands, as HTML, marking the last change."""
         return str(self.preview.value)
 
     def apply(self, change: Callable[[Routine], Routine], field: str | None = None) -> bool:
@@ -175,18 +193,21 @@ class RoutineEditor:
 
     def undo(self) -> None:
         """Go back one change."""
+        self.typing.flush()
         if self.session.undo():
             self._problems.clear()
             self._refresh()
 
     def redo(self) -> None:
         """Do again the change last undone."""
+        self.typing.flush()
         if self.session.redo():
             self._problems.clear()
             self._refresh()
 
     def save(self) -> Path:
         """Write the routine to :attr:`path` (atomic; the old file is kept in ``.history/``)."""
+        self.typing.flush()
         if self._problems:
             raise HepkitError("Put right the problems shown before saving.")
         if self._from_history:
@@ -214,6 +235,7 @@ class RoutineEditor:
         HepkitError
             There are unsaved changes (nothing is opened), or the file has problems.
         """
+        self.typing.flush()
         if self.dirty:
             raise HepkitError(
                 "You have unsaved changes: save them, or undo them, before opening another file."
@@ -230,6 +252,7 @@ class RoutineEditor:
 
     def save_new_version(self) -> Path:
         """Save as the next version number in a new file; the previous file stays as it is."""
+        self.typing.flush()
         if self._problems:
             raise HepkitError("Put right the problems shown before saving.")
         written = self.session.save_as_new_version()
@@ -240,6 +263,7 @@ class RoutineEditor:
 
     def reload(self) -> None:
         """Start again from the file being edited, as it is on disk now; Undo goes back."""
+        self.typing.flush()
         self.session.reload()
         self._from_history = False
         self._problems.clear()
@@ -299,9 +323,12 @@ class RoutineEditor:
         )
         # a duration is given in minutes and seconds, as clinicians say it (walk 10 min)
         self.duration_min = self._css(
-            w.IntText(description="Time [min]"), "hepkit-dose-duration-min"
+            w.IntText(description="Time [min]", continuous_update=True),
+            "hepkit-dose-duration-min",
         )
-        self.duration_min.observe(self._guard(self._on_duration_min), names="value")
+        self.duration_min.observe(
+            self._when_paused("dose.duration_s", self._on_duration_min), names="value"
+        )
         self.dose_rows = {
             field: w.HBox([widget, self.dose_problems[field]])
             if field in NUMBER_DOSE_FIELDS
@@ -313,9 +340,13 @@ class RoutineEditor:
             *self.dose_rows["duration_s"].children,
         )
         for field, widget in self.dose.items():
-            widget.observe(self._guard(functools.partial(self._on_dose, field)), names="value")
+            on_dose = functools.partial(self._on_dose, field)
+            if field in NUMBER_DOSE_FIELDS:
+                widget.observe(self._when_paused(f"dose.{field}", on_dose), names="value")
+            else:
+                widget.observe(self._guard(on_dose), names="value")
         self.note = self._css(w.Textarea(description="Note", rows=3), "hepkit-note")
-        self.note.observe(self._guard(self._on_note), names="value")
+        self.note.observe(self._when_paused("note", self._on_note), names="value")
         self.item_problem = _problem_box("hepkit-item")
         self.selected_heading = self._css(w.HTML(""), "hepkit-selected")
 
@@ -331,18 +362,21 @@ class RoutineEditor:
             css = f"hepkit-{field.replace('_', '-')}"
             self._css(widget, css)
             self.field_problems[field] = _problem_box(css)
-            widget.observe(self._guard(functools.partial(self._on_text, field)), names="value")
+            on_text = functools.partial(self._on_text, field)
+            widget.observe(self._when_paused(field, on_text), names="value")
         self.sessions = _number_field("sessions_per_day", "Sessions a day", "hepkit-sessions")
         self.days = _number_field("days_per_week", "Days a week", "hepkit-days")
         for widget in (self.sessions, self.days):
             widget.style.description_width = "initial"
-            widget.observe(self._guard(self._on_schedule), names="value")
+            widget.observe(self._when_paused("schedule", self._on_schedule), names="value")
         self.schedule_problem = _problem_box("hepkit-schedule")
         self.progression = self._css(
             w.Textarea(description="Progression notes (one per paragraph)", rows=4),
             "hepkit-progression",
         )
-        self.progression.observe(self._guard(self._on_progression), names="value")
+        self.progression.observe(
+            self._when_paused("progression", self._on_progression), names="value"
+        )
         self.next_routine = self._css(
             w.Dropdown(description="Next routine", options=[("none", ANY)]), "hepkit-next-routine"
         )
@@ -355,7 +389,7 @@ class RoutineEditor:
                 else w.Text(description=text)
             )
             self.clinic_fields[field] = self._css(box, f"hepkit-clinic-{field}")
-            box.observe(self._guard(self._on_clinic), names="value")
+            box.observe(self._when_paused("clinic", self._on_clinic), names="value")
         self.details_problem = _problem_box("hepkit-details")
 
         self.undo_button = self._button("Undo", "hepkit-undo", self.undo)
@@ -386,14 +420,20 @@ class RoutineEditor:
         button.on_click(self._guard(lambda _button: action()))
         return button
 
-    def _guard(self, handler: Callable[..., object]) -> Callable[..., None]:
-        """Show a user's mistake in words; record and re-raise anything unexpected."""
+    def _guard(self, handler: Callable[..., object], *, flush: bool = True) -> Callable[..., None]:
+        """Show a user's mistake in words; record and re-raise anything unexpected.
+
+        Unless ``flush`` is False, what was typed and waits for the pause is applied first, so
+        that an action (a click, another exercise chosen) comes after the typing it follows.
+        """
 
         @functools.wraps(handler)
         def run(*args: Any) -> None:
             if self._syncing:
                 return
             try:
+                if flush:
+                    self.typing.flush()
                 handler(*args)
             except HepkitError as exc:
                 self._say(str(exc))
@@ -404,6 +444,33 @@ class RoutineEditor:
                 raise
 
         return run
+
+    def _when_paused(self, field: str, handler: Callable[..., object]) -> Callable[..., None]:
+        """An observer of a typed field: a change typed in the page waits for the pause.
+
+        A value set from code is applied at once, so that a notebook that sets a field reads
+        the changed routine on its next line.
+
+        While it is applied, a text field is not written back to, so that the text typed
+        meanwhile (a trailing space the routine would strip) stays as typed. A number is: the
+        same number changes nothing, and seconds past a minute are carried to the minutes.
+        """
+
+        def apply(*args: Any) -> None:
+            self._typed = field
+            try:
+                handler(*args)
+            finally:
+                self._typed = None
+
+        def hold(change: dict[str, Any]) -> None:
+            if _from_browser(change):
+                self.typing.push(field, functools.partial(self._guard(apply, flush=False), change))
+            else:  # set from code (a notebook, a test): at once, after what was typed
+                self.typing.flush()
+                apply(change)
+
+        return self._guard(hold, flush=False)
 
     # -- handlers: each is one change through the session ----------------------------------
 
@@ -544,7 +611,7 @@ class RoutineEditor:
         self.item_problem.value = "".join(
             self._problem_html(key) for key in self._problems if key not in shown_elsewhere
         )
-        self.preview.value = render_handout(routine, self.library)
+        self._show_preview(routine)
         self.downloads.forget_if_changed(routine)
         self.undo_button.disabled = not self.session.can_undo
         self.redo_button.disabled = not self.session.can_redo
@@ -556,6 +623,14 @@ class RoutineEditor:
         self.reload_button.disabled = no_file
         self.marker.value = "● unsaved changes" if self.dirty else ""
         self.open_file.value = self._open_file_html(routine)
+
+    def _show_preview(self, routine: Routine) -> None:
+        """The handout, its changed cards marked, scrolled to the exercise worked on."""
+        state = follow(self._shown, routine, self._selected)
+        if state is not self._shown:
+            handout = render_handout(routine, self.library)
+            self.preview.value = mark_preview(handout, state.changed, state.scroll_to)
+            self._shown = state
 
     def _open_file_html(self, routine: Routine) -> str:
         """Which file and version is open, in words."""
@@ -577,12 +652,12 @@ class RoutineEditor:
 
     def _show_fields(self, routine: Routine) -> None:
         for field, widget in self.text_fields.items():
-            if field not in self._problems:
+            if field not in self._problems and field != self._typed:
                 widget.value = getattr(routine, field)
         if "schedule" not in self._problems:
             self.sessions.value = routine.schedule.sessions_per_day
             self.days.value = routine.schedule.days_per_week
-        if "progression" not in self._problems:
+        if "progression" not in self._problems and self._typed != "progression":
             shown = [n.strip() for n in re.split(r"\n\s*\n", self.progression.value) if n.strip()]
             if shown != routine.progression:
                 self.progression.value = "\n\n".join(routine.progression)
@@ -591,7 +666,7 @@ class RoutineEditor:
             ids.append(routine.next_routine)
         self.next_routine.options = [("none", ANY), *((i, i) for i in sorted(ids))]
         self.next_routine.value = routine.next_routine or ANY
-        if "clinic" not in self._problems:
+        if "clinic" not in self._problems and self._typed != "clinic":
             for field, widget in self.clinic_fields.items():
                 widget.value = getattr(routine.clinic, field) or ""
 
@@ -617,7 +692,7 @@ class RoutineEditor:
                 if field == "duration_s":
                     self.duration_min.value, value = divmod(value, 60)
                 widget.value = value
-        if "note" not in self._problems:
+        if "note" not in self._problems and self._typed != "note":
             self.note.value = item.note or ""
         # last, so that the heading shown means the fields below it are up to date
         self.selected_heading.value = f"<h4>Selected: {html.escape(exercise.name)}</h4>"
