@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 import socket
@@ -365,6 +366,49 @@ def test_handout_pdf_downloads_named_after_routine_and_version(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
+    page_requests.assert_local()
+
+
+@pytest.mark.browser
+def test_a_new_version_is_compared_with_the_one_before(
+    editor_page: Page, page_requests: Requests
+) -> None:
+    page = editor_page
+    reps = page.locator(".hepkit-dose-reps input")
+    page.locator(".hepkit-items select").select_option(label=KNEE_TO_CHEST_LABEL)
+    expect(page.locator(".hepkit-selected")).to_have_text(
+        "Selected: Single knee to chest", timeout=WAIT_MS
+    )
+    reps.fill("9")
+    reps.press("Enter")
+    expect(page.locator(".hepkit-unsaved")).to_have_text("● unsaved changes", timeout=WAIT_MS)
+    page.locator("button.hepkit-save-version").click()
+    expect(page.locator(".hepkit-status")).to_have_text(
+        re.compile(r"^Saved version \d+ as routine-v\d+\.yaml\.$"), timeout=WAIT_MS
+    )
+    expect(page.locator(".hepkit-compare-older select")).to_have_value(
+        re.compile("."), timeout=WAIT_MS
+    )
+    older = page.locator(".hepkit-compare-older select option:checked")
+    expect(older).to_have_text(re.compile(r"^routine(-v\d+)?\.yaml$"))
+    page.locator("button.hepkit-compare").click()
+    changes = page.locator(".hepkit-changes-list li")
+    expect(changes).to_have_text(
+        [re.compile(r"^Single knee to chest: reps \d+ → 9$")], timeout=WAIT_MS
+    )
+    expect(page.locator(".hepkit-changes-list b")).to_have_text(
+        re.compile(
+            r"^From routine(-v\d+)?\.yaml to routine-v\d+\.yaml as it stands now, "
+            "with any unsaved changes$"
+        )
+    )
+    shots = os.environ.get("HEPKIT_SCREENSHOTS")
+    for width, height in SCREENS.values():
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+        if shots:
+            page.screenshot(path=str(Path(shots) / f"compare-{width}.png"))
+        assert page.evaluate(LAYOUT_PROBLEMS) == []
     page_requests.assert_local()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ipywidgets.widgets.widget import CallbackDispatcher
 
-from toolkit.editor.compare_panel import OPEN_NOW, OPEN_NOW_LABEL, changes_html
+from toolkit.editor.compare_panel import OPEN_NOW, changes_html
 from toolkit.editor.widgets import RoutineEditor
 from toolkit.routines import editing
 from toolkit.routines.compare import Change
@@ -41,15 +41,18 @@ def test_after_a_new_version_the_previous_is_compared_with_the_open_routine(edit
     editor.save_new_version()
     assert [label for label, _ in compare.older.options] == ["routine-v2.yaml", "routine.yaml"]
     assert compare.older.label == "routine.yaml"  # the newest version that is not open
-    assert (compare.newer.label, compare.newer.value) == (OPEN_NOW_LABEL, OPEN_NOW)
+    assert (compare.newer.label, compare.newer.value) == (
+        "routine-v2.yaml as it stands now, with any unsaved changes",
+        OPEN_NOW,
+    )
     assert compare.changes.value == ""
     compare.compare_button.click()
     assert "<li class='hepkit-change hepkit-change-dose'>Single knee to chest: reps 3 → 5</li>" in (
         compare.changes.value
     )
     assert compare.changes.value.startswith(
-        "<div class='hepkit-changes'><b>From routine.yaml to the routine open now, as it "
-        "stands</b>: 1 change<ul"
+        "<div class='hepkit-changes'><b>From routine.yaml to routine-v2.yaml as it stands "
+        "now, with any unsaved changes</b>: 1 change<ul"
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
 import ipywidgets as w
 
@@ -17,11 +18,16 @@ from toolkit.routines.library import Library
 from toolkit.routines.models import Routine
 from toolkit.routines.routine import load_routine
 
-__all__ = ["OPEN_NOW", "ComparePanel", "changes_html"]
+__all__ = ["OPEN_NOW", "ComparePanel", "changes_html", "open_now_label"]
 
 #: The choice that stands for the routine open in the editor, unsaved changes included.
 OPEN_NOW = "open-now"
-OPEN_NOW_LABEL = "the routine open now, as it stands"
+
+
+def open_now_label(open_file: Path | None) -> str:
+    """What the choice :data:`OPEN_NOW` is called: ``routine-v2.yaml as it stands now...``."""
+    name = open_file.name if open_file is not None else "the routine"
+    return f"{name} as it stands now, with any unsaved changes"
 
 
 def _change_html(change: Change) -> str:
@@ -69,6 +75,7 @@ class ComparePanel:
         guard: Callable[[Callable[..., object]], Callable[..., None]],
     ):
         self._current = current
+        self._open_now = open_now_label(None)
         self.older = w.Dropdown(description="Compare", layout=w.Layout(width="auto"))
         self.older.add_class("hepkit-compare-older")
         self.newer = w.Dropdown(description="with", layout=w.Layout(width="auto"))
@@ -78,7 +85,8 @@ class ComparePanel:
         self.compare_button = w.Button(description="Show changes", layout=w.Layout(width="auto"))
         self.compare_button.add_class("hepkit-compare")
         self.compare_button.on_click(guard(lambda _b: self.show()))
-        self.changes = w.HTML("")
+        # a long list scrolls in its own box, so the editor below stays near
+        self.changes = w.HTML("", layout=w.Layout(max_height="14em", overflow="auto"))
         self.changes.add_class("hepkit-changes-list")
         row = w.HBox(
             [self.older, self.newer, self.compare_button],
@@ -87,13 +95,14 @@ class ComparePanel:
         self.widget = w.VBox([row, self.changes], layout=w.Layout(width="100%"))
         self.widget.add_class("hepkit-compare-panel")
 
-    def update(self, versions: list[RoutineVersion], open_file: object = None) -> None:
+    def update(self, versions: list[RoutineVersion], open_file: Path | None = None) -> None:
         """Offer ``versions`` (newest first); the first to compare is the newest not open."""
         choices: list[tuple[str, RoutineVersion | str]] = [(v.label, v) for v in versions]
         self.older.options = choices
         others = [i for i, v in enumerate(versions) if v.path != open_file]
         self.older.index = (others[0] if others else 0) if versions else None
-        self.newer.options = [(OPEN_NOW_LABEL, OPEN_NOW), *choices]
+        self._open_now = open_now_label(open_file)
+        self.newer.options = [(self._open_now, OPEN_NOW), *choices]
         self.newer.index = 0
         self.compare_button.disabled = not versions
         self.changes.value = ""
@@ -102,7 +111,7 @@ class ComparePanel:
         if isinstance(choice, RoutineVersion):
             return load_routine(choice.path), choice.label
         routine, _ = self._current()
-        return routine, OPEN_NOW_LABEL
+        return routine, self._open_now
 
     def show(self) -> list[Change]:
         """List what changed from the first choice to the second; return the changes."""
