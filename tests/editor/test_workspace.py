@@ -41,6 +41,15 @@ def test_workspace_lists_routine_files_only(tmp_path):
     assert workspace_routines(tmp_path / "missing") == []
 
 
+def test_a_routine_in_a_folder_not_made_yet_has_no_versions(tmp_path, routine_file, library):
+    new_copy = tmp_path / "workspace" / "back-care-sam.yaml"
+    assert routine_versions(new_copy) == []
+    editor = RoutineEditor(load_routine(routine_file, library), library, path=new_copy)
+    assert editor.opener.versions.options == ()
+    assert editor.opener.compare.older.options == ()
+    assert editor.opener.compare.compare_button.disabled
+
+
 def test_base_stem_drops_the_version():
     assert base_stem("back-v12.yaml") == "back"
     assert base_stem("back.yaml") == "back"
