@@ -367,7 +367,7 @@ def test_a_new_version_is_compared_with_the_one_before(
     )
     expect(page.locator(".hepkit-changes-list b")).to_have_text(
         re.compile(
-            r"^From routine(-v\d+)?\.yaml to routine-v\d+\.yaml as it stands now, "
+            r"^From routine(-v\d+)?\.yaml to routine-v\d+\.yaml as open now, "
             "with any unsaved changes$"
         )
     )

@@ -42,7 +42,7 @@ def test_after_a_new_version_the_previous_is_compared_with_the_open_routine(edit
     assert [label for label, _ in compare.older.options] == ["routine-v2.yaml", "routine.yaml"]
     assert compare.older.label == "routine.yaml"  # the newest version that is not open
     assert (compare.newer.label, compare.newer.value) == (
-        "routine-v2.yaml as it stands now, with any unsaved changes",
+        "routine-v2.yaml (open now)",
         OPEN_NOW,
     )
     assert compare.changes.value == ""
@@ -51,8 +51,8 @@ def test_after_a_new_version_the_previous_is_compared_with_the_open_routine(edit
         compare.changes.value
     )
     assert compare.changes.value.startswith(
-        "<div class='hepkit-changes'><b>From routine.yaml to routine-v2.yaml as it stands "
-        "now, with any unsaved changes</b>: 1 change<ul"
+        "<div class='hepkit-changes'><b>From routine.yaml to routine-v2.yaml as open now, "
+        "with any unsaved changes</b>: 1 change<ul"
     )
 
 

@@ -25,9 +25,13 @@ OPEN_NOW = "open-now"
 
 
 def open_now_label(open_file: Path | None) -> str:
-    """What the choice :data:`OPEN_NOW` is called: ``routine-v2.yaml as it stands now...``."""
+    """What the choice :data:`OPEN_NOW` is called: ``routine-v2.yaml (open now)``."""
     name = open_file.name if open_file is not None else "the routine"
-    return f"{name} as it stands now, with any unsaved changes"
+    return f"{name} (open now)"
+
+
+def _open_now_heading(label: str) -> str:
+    return label.replace("(open now)", "as open now, with any unsaved changes")
 
 
 def _change_html(change: Change) -> str:
@@ -76,9 +80,12 @@ class ComparePanel:
     ):
         self._current = current
         self._open_now = open_now_label(None)
-        self.older = w.Dropdown(description="Compare", layout=w.Layout(width="auto"))
+        # no wider than the page: a long version name would push the editor past it
+        self.older = w.Dropdown(
+            description="Compare", layout=w.Layout(width="auto", max_width="100%")
+        )
         self.older.add_class("hepkit-compare-older")
-        self.newer = w.Dropdown(description="with", layout=w.Layout(width="auto"))
+        self.newer = w.Dropdown(description="with", layout=w.Layout(width="auto", max_width="100%"))
         self.newer.add_class("hepkit-compare-newer")
         for dropdown in (self.older, self.newer):
             dropdown.style.description_width = "initial"
@@ -111,7 +118,7 @@ class ComparePanel:
         if isinstance(choice, RoutineVersion):
             return load_routine(choice.path), choice.label
         routine, _ = self._current()
-        return routine, self._open_now
+        return routine, _open_now_heading(self._open_now)
 
     def show(self) -> list[Change]:
         """List what changed from the first choice to the second; return the changes."""

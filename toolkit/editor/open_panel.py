@@ -45,12 +45,13 @@ class OpenPanel:
     ):
         self._open_file = open_file
         self.workspace = workspace
-        self.routines = w.Dropdown(description="Routine", layout=w.Layout(width="auto"))
+        narrow = {"width": "auto", "max_width": "100%"}  # a long file name stays on the page
+        self.routines = w.Dropdown(description="Routine", layout=w.Layout(**narrow))
         self.routines.add_class("hepkit-routines")
         self.open_button = w.Button(description="Open", layout=w.Layout(width="auto"))
         self.open_button.add_class("hepkit-open")
         self.open_button.on_click(guard(lambda _b: self._open_routine()))
-        self.versions = w.Dropdown(description="Version", layout=w.Layout(width="auto"))
+        self.versions = w.Dropdown(description="Version", layout=w.Layout(**narrow))
         self.versions.add_class("hepkit-versions")
         self.open_version_button = w.Button(
             description="Open version", layout=w.Layout(width="auto")
