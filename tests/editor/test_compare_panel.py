@@ -46,6 +46,7 @@ def test_after_a_new_version_the_previous_is_compared_with_the_open_routine(edit
         OPEN_NOW,
     )
     assert compare.changes.value == ""
+    assert compare.widget.layout.display is None
     compare.compare_button.click()
     assert "<li class='hepkit-change hepkit-change-dose'>Single knee to chest: reps 3 → 5</li>" in (
         compare.changes.value

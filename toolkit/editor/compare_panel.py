@@ -112,6 +112,7 @@ class ComparePanel:
         self.newer.options = [(self._open_now, OPEN_NOW), *choices]
         self.newer.index = 0
         self.compare_button.disabled = not versions
+        self.widget.layout.display = None if versions else "none"  # nothing saved to compare yet
         self.changes.value = ""
 
     def _routine(self, choice: RoutineVersion | str) -> tuple[Routine, str]:

@@ -86,6 +86,14 @@ class OpenPanel:
         self.versions.index = 0 if found else None  # shown, not blank
         self.open_button.disabled = not files
         self.open_version_button.disabled = not found
+        # an empty choice is a puzzle: shown only when there is something to choose
+        for widget, choices in (
+            (self.routines, files),
+            (self.open_button, files),
+            (self.versions, found),
+            (self.open_version_button, found),
+        ):
+            widget.layout.display = None if choices else "none"
         if self.compare is not None:
             self.compare.update(found, path)
 
