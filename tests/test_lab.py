@@ -28,8 +28,6 @@ from browser_setup import LOCAL_HOST, Requests, record_requests
 from locations import NOTEBOOKS, REPO
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
 NOTEBOOK = "02_customise_routine.ipynb"
 OVERRIDES = REPO / "app" / "lab" / "settings" / "overrides.json"
 #: Longest wait for Lab to listen. [s]
@@ -172,6 +170,8 @@ def _run_all(page: Page) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_notebook_02_runs_in_lab_asking_only_this_machine(page: Page, lab: Lab) -> None:
     requests = Requests()
     record_requests(page.context, page, requests)
