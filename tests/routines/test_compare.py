@@ -166,3 +166,22 @@ def test_an_exercise_the_library_lacks_is_named_by_its_id(routine, library):
     items = [*routine.items, routine.items[0].model_copy(update={"exercise": "own-exercise"})]
     new = routine.model_copy(update={"items": items})
     assert texts(routine, new, library) == ["Added: own-exercise (after Pelvic tilt)"]
+
+
+def test_an_exercise_put_in_the_place_of_another_replaced_it(routine, library):
+    new = editing.swap_exercise(routine, DOUBLE_KNEE, "lower-trunk-rotation", library)
+    new = editing.swap_exercise(new, BREATHING, "walking", library)
+    changes = compare_routines(routine, new, library)
+    assert [c.text for c in changes] == [
+        "Replaced: Belly breathing with Walking",
+        "Replaced: Double knee to chest with Knee rolls (lower trunk rotation)",
+    ]
+    assert [(c.kind, c.exercise) for c in changes] == [
+        ("replaced", "walking"),
+        ("replaced", "lower-trunk-rotation"),
+    ]
+    elsewhere = editing.add_item(editing.remove_item(routine, DOUBLE_KNEE), "walking", library)
+    assert texts(routine, elsewhere, library) == [
+        "Removed: Double knee to chest",
+        "Added: Walking (after Pelvic tilt)",
+    ]

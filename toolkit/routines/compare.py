@@ -9,7 +9,8 @@
 
 Exercises are matched by their id (the second of two alike with the second), so an exercise
 that changed place is *moved*, not removed and added again; of the exercises in both versions,
-the fewest that explain the new order are the ones called moved. Doses are compared as the
+the fewest that explain the new order are the ones called moved. An exercise added where one
+was removed *replaced* it. Doses are compared as the
 patient gets them: an item without its own dose has the exercise's usual dose.
 
 The texts are plain text, not HTML: whatever a person typed is quoted as it is, and a page
@@ -32,7 +33,7 @@ from toolkit.routines.wording import describe_dose, describe_seconds
 __all__ = ["Change", "ChangeKind", "compare_routines", "INLINE_TEXT_CHARS"]
 
 #: What a change is about.
-ChangeKind = Literal["field", "added", "removed", "moved", "dose", "note"]
+ChangeKind = Literal["field", "added", "removed", "replaced", "moved", "dose", "note"]
 
 #: Texts up to this long are quoted in the change itself; longer ones only in ``before`` and
 #: ``after``. [characters]
@@ -70,9 +71,9 @@ class Change:
 
     Attributes
     ----------
-    kind : {"field", "added", "removed", "moved", "dose", "note"}
-        What changed: one of the routine's own fields, or an exercise (added, removed, moved,
-        its dose or its note).
+    kind : {"field", "added", "removed", "replaced", "moved", "dose", "note"}
+        What changed: one of the routine's own fields, or an exercise (added, removed, put in
+        the place of another, moved, its dose or its note).
     text : str
         The change in plain words: ``Single knee to chest: reps 10 → 12``.
     exercise : str or None
@@ -237,18 +238,54 @@ def _dose(item: RoutineItem, library: Library) -> Dose | None:
         return item.dose
 
 
+def _replacements(
+    old_keys: list[tuple[str, int]], new_keys: list[tuple[str, int]]
+) -> dict[int, int]:
+    """Added items (new index) that took the place of a removed one (old index): both come
+    right after the same exercise that is in both versions, or both come first."""
+    old_at = {key: i for i, key in enumerate(old_keys)}
+    new_at = {key: i for i, key in enumerate(new_keys)}
+
+    def after(keys: list[tuple[str, int]], index: int) -> tuple[str, int] | None:
+        return keys[index - 1] if index else None
+
+    removed = {
+        after(old_keys, i): i
+        for i, key in enumerate(old_keys)
+        if key not in new_at and (i == 0 or old_keys[i - 1] in new_at)
+    }
+    return {
+        j: removed[after(new_keys, j)]
+        for j, key in enumerate(new_keys)
+        if key not in old_at
+        and (j == 0 or new_keys[j - 1] in old_at)
+        and after(new_keys, j) in removed
+    }
+
+
 def _items(old: Routine, new: Routine, library: Library) -> list[Change]:
     name = _Names(library)
-    old_at = {key: i for i, key in enumerate(_keys(old.items))}
-    new_keys = _keys(new.items)
+    old_keys, new_keys = _keys(old.items), _keys(new.items)
+    old_at = {key: i for i, key in enumerate(old_keys)}
     new_at = {key: i for i, key in enumerate(new_keys)}
+    replaced = _replacements(old_keys, new_keys)
     changes = [
-        Change("removed", f"Removed: {name(key[0])}", key[0]) for key in old_at if key not in new_at
+        Change("removed", f"Removed: {name(key[0])}", key[0])
+        for i, key in enumerate(old_keys)
+        if key not in new_at and i not in replaced.values()
     ]
     kept = [key for key in new_keys if key in old_at]
     stayed = {kept[i] for i in _longest_rising([old_at[key] for key in kept])}
     for index, key in enumerate(new_keys):
         exercise, item = key[0], new.items[index]
+        if index in replaced:
+            before = old.items[replaced[index]]
+            text = f"Replaced: {name(before.exercise)} with {name(exercise)}"
+            changes.append(Change("replaced", text, exercise))
+            if before.note != item.note:
+                what = f"{name(exercise)}: note"
+                changes.append(_text_change(what, before.note, item.note, "note", exercise))
+            continue
         if key not in old_at:
             where = _place(new.items, index, name)
             changes.append(Change("added", f"Added: {name(exercise)} ({where})", exercise))
@@ -284,6 +321,8 @@ def compare_routines(old: Routine, new: Routine, library: Library) -> list[Chang
         Empty when the two say the same to the patient (the version number and the dates are
         not compared). Each change's ``text`` reads on its own:
         ``Added: Pelvic tilt (after Drawing-in)``, ``Moved: Bridge (now first)``,
+        ``Replaced: Double knee to chest with Knee rolls`` (an exercise added where one was
+        removed),
         ``Single knee to chest: reps 10 → 12``, ``Walking: time 10 minutes → 15 minutes``.
     """
     return _fields(old, new) + _items(old, new, library)
