@@ -57,6 +57,8 @@ from .report.dataset_report import make_dataset_report as make_dataset_report
 from .report.progress import Progression as Progression
 from .report.progress import progress as progress
 from .routines.clinic import load_clinic as load_clinic
+from .routines.compare import Change as Change
+from .routines.compare import compare_routines as compare_routines
 from .routines.editing import add_item as add_item
 from .routines.editing import duplicate_item as duplicate_item
 from .routines.editing import find_item as find_item

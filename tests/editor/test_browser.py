@@ -21,15 +21,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from browser_setup import find_chromium
+from browser_setup import LOCAL_HOST, Requests, find_chromium, record_requests
+from browser_setup import is_local as _is_local
 from locations import REPO
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from toolkit import load_routine
 from toolkit.editor.app import ROUTINE_ENV
@@ -43,7 +43,6 @@ APP_NOTEBOOK = REPO / "app" / "editor.ipynb"
 APP_JUPYTER_PATH = REPO / "app" / "jupyter"  # holds voila/templates/hepkit
 REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
 
-LOCAL_HOST = "127.0.0.1"
 #: Longest wait for the page or the kernel. [ms] (first render takes 3-10 s)
 WAIT_MS = 60_000
 #: Longest wait for Voila to listen. [s]
@@ -133,28 +132,6 @@ def voila_app(
 # -- the page, with every request recorded ---------------------------------------------------
 
 
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
-        return True
-    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST
-
-
-@dataclass
-class Requests:
-    """Every URL the page asked for (including web sockets), in order."""
-
-    urls: list[str] = field(default_factory=list)
-
-    @property
-    def outside(self) -> list[str]:
-        return [url for url in self.urls if not _is_local(url)]
-
-    def assert_local(self) -> None:
-        assert self.urls, "no request was recorded"
-        assert not self.outside, f"the page asked hosts other than {LOCAL_HOST}: {self.outside}"
-
-
 @pytest.fixture
 def page_requests() -> Requests:
     return Requests()
@@ -164,15 +141,7 @@ def page_requests() -> Requests:
 def editor_page(page: Page, voila_app: VoilaApp, page_requests: Requests) -> Page:
     """The app, loaded and showing the editor, with every request recorded."""
 
-    def block_outside(route: Route) -> None:
-        if _is_local(route.request.url):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.context.on("request", lambda request: page_requests.urls.append(request.url))
-    page.on("websocket", lambda socket: page_requests.urls.append(socket.url))
-    page.context.route("**/*", block_outside)
+    record_requests(page.context, page, page_requests)
     page.goto(voila_app.url)
     expect(page.locator(".hepkit-preview .handout h1")).to_have_text(
         "Gentle back stretches for home", timeout=WAIT_MS
@@ -368,6 +337,49 @@ def test_handout_pdf_downloads_named_after_routine_and_version(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
+    page_requests.assert_local()
+
+
+@pytest.mark.browser
+def test_a_new_version_is_compared_with_the_one_before(
+    editor_page: Page, page_requests: Requests
+) -> None:
+    page = editor_page
+    reps = page.locator(".hepkit-dose-reps input")
+    page.locator(".hepkit-items select").select_option(label=KNEE_TO_CHEST_LABEL)
+    expect(page.locator(".hepkit-selected")).to_have_text(
+        "Selected: Single knee to chest", timeout=WAIT_MS
+    )
+    reps.fill("9")
+    reps.press("Enter")
+    expect(page.locator(".hepkit-unsaved")).to_have_text("● unsaved changes", timeout=WAIT_MS)
+    page.locator("button.hepkit-save-version").click()
+    expect(page.locator(".hepkit-status")).to_have_text(
+        re.compile(r"^Saved version \d+ as routine-v\d+\.yaml\.$"), timeout=WAIT_MS
+    )
+    expect(page.locator(".hepkit-compare-older select")).to_have_value(
+        re.compile("."), timeout=WAIT_MS
+    )
+    older = page.locator(".hepkit-compare-older select option:checked")
+    expect(older).to_have_text(re.compile(r"^routine(-v\d+)?\.yaml$"))
+    page.locator("button.hepkit-compare").click()
+    changes = page.locator(".hepkit-changes-list li")
+    expect(changes).to_have_text(
+        [re.compile(r"^Single knee to chest: reps \d+ → 9$")], timeout=WAIT_MS
+    )
+    expect(page.locator(".hepkit-changes-list b")).to_have_text(
+        re.compile(
+            r"^From routine(-v\d+)?\.yaml to routine-v\d+\.yaml as open now, "
+            "with any unsaved changes$"
+        )
+    )
+    shots = os.environ.get("HEPKIT_SCREENSHOTS")
+    for width, height in SCREENS.values():
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+        if shots:
+            page.screenshot(path=str(Path(shots) / f"compare-{width}.png"))
+        assert page.evaluate(LAYOUT_PROBLEMS) == []
     page_requests.assert_local()
 
 

@@ -41,6 +41,24 @@ def test_workspace_lists_routine_files_only(tmp_path):
     assert workspace_routines(tmp_path / "missing") == []
 
 
+def test_a_routine_in_a_folder_not_made_yet_has_no_versions(tmp_path, routine_file, library):
+    new_copy = tmp_path / "workspace" / "back-care-sam.yaml"
+    assert routine_versions(new_copy) == []
+    editor = RoutineEditor(
+        load_routine(routine_file, library), library, path=new_copy, workspace=routine_file.parent
+    )
+    assert editor.opener.versions.options == ()
+    assert editor.opener.compare.older.options == ()
+    assert editor.opener.compare.compare_button.disabled
+    hidden = [
+        editor.opener.versions,
+        editor.opener.open_version_button,
+        editor.opener.compare.widget,
+    ]
+    assert [widget.layout.display for widget in hidden] == ["none", "none", "none"]
+    assert editor.opener.routines.layout.display is None  # the workspace has routine.yaml
+
+
 def test_base_stem_drops_the_version():
     assert base_stem("back-v12.yaml") == "back"
     assert base_stem("back.yaml") == "back"

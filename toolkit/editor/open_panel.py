@@ -1,4 +1,5 @@
-"""The app's Open panel: the routines of the workspace, and the versions of the one open.
+"""The app's Open panel: the routines of the workspace, and the versions of the one open
+to open or compare.
 
 Thin widgets over :mod:`toolkit.editor.workspace`; opening goes through a callback, the
 editor's :meth:`~toolkit.editor.widgets.RoutineEditor.open`.
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from toolkit.editor.compare_panel import ComparePanel
 from toolkit.editor.workspace import RoutineVersion, routine_versions, workspace_routines
+from toolkit.routines.library import Library
+from toolkit.routines.models import Routine
 
 __all__ = ["OpenPanel"]
 
@@ -27,6 +31,9 @@ class OpenPanel:
         Wraps each click handler (the editor's shows a problem in words).
     workspace : str or Path, optional
         Folder of routines; default :func:`~toolkit.paths.workspace_dir`.
+    current : callable, optional
+        ``current()`` gives the routine being edited and the library; given, the panel also
+        compares versions (:class:`~toolkit.editor.compare_panel.ComparePanel`).
     """
 
     def __init__(
@@ -34,15 +41,17 @@ class OpenPanel:
         open_file: Callable[[Path, Path], object],
         guard: Callable[[Callable[..., object]], Callable[..., None]],
         workspace: str | Path | None = None,
+        current: Callable[[], tuple[Routine, Library]] | None = None,
     ):
         self._open_file = open_file
         self.workspace = workspace
-        self.routines = w.Dropdown(description="Routine", layout=w.Layout(width="auto"))
+        narrow = {"width": "auto", "max_width": "100%"}  # a long file name stays on the page
+        self.routines = w.Dropdown(description="Routine", layout=w.Layout(**narrow))
         self.routines.add_class("hepkit-routines")
         self.open_button = w.Button(description="Open", layout=w.Layout(width="auto"))
         self.open_button.add_class("hepkit-open")
         self.open_button.on_click(guard(lambda _b: self._open_routine()))
-        self.versions = w.Dropdown(description="Version", layout=w.Layout(width="auto"))
+        self.versions = w.Dropdown(description="Version", layout=w.Layout(**narrow))
         self.versions.add_class("hepkit-versions")
         self.open_version_button = w.Button(
             description="Open version", layout=w.Layout(width="auto")
@@ -52,9 +61,15 @@ class OpenPanel:
         for dropdown in (self.routines, self.versions):
             dropdown.style.description_width = "initial"
         row = w.Layout(flex_flow="row wrap", align_items="center")
-        self.widget = w.HBox(
-            [self.routines, self.open_button, self.versions, self.open_version_button],
-            layout=row,
+        self.compare = ComparePanel(current, guard) if current is not None else None
+        self.widget = w.VBox(
+            [
+                w.HBox(
+                    [self.routines, self.open_button, self.versions, self.open_version_button],
+                    layout=row,
+                ),
+                *([self.compare.widget] if self.compare is not None else []),
+            ]
         )
         self.widget.add_class("hepkit-open-panel")
 
@@ -71,6 +86,16 @@ class OpenPanel:
         self.versions.index = 0 if found else None  # shown, not blank
         self.open_button.disabled = not files
         self.open_version_button.disabled = not found
+        # an empty choice is a puzzle: shown only when there is something to choose
+        for widget, choices in (
+            (self.routines, files),
+            (self.open_button, files),
+            (self.versions, found),
+            (self.open_version_button, found),
+        ):
+            widget.layout.display = None if choices else "none"
+        if self.compare is not None:
+            self.compare.update(found, path)
 
     def _open_routine(self) -> None:
         if self.routines.value is not None:

@@ -401,7 +401,9 @@ class RoutineEditor:
         self.reload_button = self._button("Reload", "hepkit-reload", self.reload)
         self.marker = self._css(w.Label(""), "hepkit-unsaved")
         self.open_file = self._css(w.HTML(""), "hepkit-open-file")
-        self.opener = OpenPanel(self.open, self._guard, self._workspace)
+        self.opener = OpenPanel(
+            self.open, self._guard, self._workspace, lambda: (self.session.current, self.library)
+        )
         self.opener.update(self.path)
         self.status = self._css(w.HTML(""), "hepkit-status")
         self.preview = self._css(w.HTML(""), "hepkit-preview")

@@ -103,8 +103,10 @@ def _version_number(path: Path) -> int:
 
 def routine_versions(path: str | Path) -> list[RoutineVersion]:
     """Every version of the routine in ``path``: its files, newest version first, then the
-    copies kept in ``.history/``, newest first."""
+    copies kept in ``.history/``, newest first. A file in a folder not made yet has none."""
     path = Path(path)
+    if not path.parent.is_dir():
+        return []
     stem = base_stem(path)
     files = [
         p
