@@ -7,11 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-current-env
 PORT   ?= 8866
-# Lab as a local-first tool: no news pop-up, no update check, so no request leaves 127.0.0.1.
+# Lab as a local-first tool: no news pop-up, no update check, and an extension manager that
+# does not search PyPI, so no request leaves 127.0.0.1.
 # The settings go where this .venv's Lab reads its defaults (users can still change them).
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 LAB_OPTIONS  := --ServerApp.ip=127.0.0.1 --LabApp.news_url=None \
-	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly
 
 .PHONY: lab test lint unit notebooks app bench lock schema clean refresh-notebooks
 

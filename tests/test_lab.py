@@ -51,6 +51,7 @@ def test_the_makefile_options_keep_lab_local() -> None:
         "--ServerApp.ip=127.0.0.1",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",  # the default one searches PyPI
     ]
 
 
