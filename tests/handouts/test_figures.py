@@ -200,6 +200,61 @@ def test_wall_sit_keeps_the_back_on_the_wall(library):
     assert end["pelvis"][1] < _joints(scene, "start")["pelvis"][1] - 20
 
 
+def _world(scene, key):
+    """Joints of a pose seen from the side, resting on the mat: unturned by the view. [px]"""
+    pose = next(p for p in scene.placed if p.key == key).pose
+    return skeleton(pose, "side", scene.poses.facing, scene.poses.props)
+
+
+def _along(point, a, b) -> tuple[float, float]:
+    """How far along a-b the nearest point to ``point`` lies (0-1), and how far off it is."""
+    ab = [q - p for p, q in zip(a, b, strict=True)]
+    ap = [q - p for p, q in zip(a, point, strict=True)]
+    t = max(0.0, min(1.0, sum(x * y for x, y in zip(ab, ap, strict=True)) / sum(x * x for x in ab)))
+    nearest = [p + t * d for p, d in zip(a, ab, strict=True)]
+    return t, math.dist(point, nearest)
+
+
+def test_figure_four_crosses_one_ankle_over_the_other_knee(library):
+    scene = _scene(library, "figure-four-stretch")
+    assert scene.poses.view == "angled"  # the crossed shin runs across: the side view hides it
+    for key in ("start", "end"):
+        j = _world(scene, key)
+        assert _trunk_tilt(j) <= 5, key  # lying flat on the back
+        low = _lowest(next(p for p in scene.placed if p.key == key).skeleton.capsules, TRUNK)
+        assert low - MAT_THICKNESS <= 12, (key, low)  # on the mat, also as drawn
+        where, off = _along(j["near_ankle"], j["far_hip"], j["far_knee"])
+        assert 0.6 <= where <= 1.0, key  # the ankle rests just below the other knee
+        assert off <= RADII["thigh"] + RADII["shin"] + 4, (key, off)  # on the thigh, not in it
+        assert off >= RADII["thigh"], (key, off)
+        assert abs(j["near_knee"][2] - j["near_hip"][2]) > 20  # the crossed knee falls out
+    start, end = _world(scene, "start"), _world(scene, "end")
+    assert end["far_knee"][1] > start["far_knee"][1] + 10  # the other thigh comes toward you
+    assert end["far_ankle"][1] > start["far_ankle"][1] + 20  # its foot leaves the mat
+    assert math.dist(end["far_hand"][:2], end["far_knee"][:2]) < 30  # holding that thigh
+
+
+def test_side_plank_on_knees_lifts_the_hips_into_a_line(library):
+    scene = _scene(library, "side-plank-on-knees")
+    assert scene.poses.show == "panels"  # overlaid, the lifted and the lying body merge
+    start, end = _world(scene, "start"), _world(scene, "end")
+    support = "far" if start["far_elbow"][1] < start["near_elbow"][1] else "near"
+    for j in (start, end):
+        assert abs(j[f"{support}_elbow"][0] - j[f"{support}_shoulder"][0]) < 6  # elbow below
+    assert end["pelvis"][1] > start["pelvis"][1] + 10  # the hips come up
+    knees = [(end["near_knee"][i] + end["far_knee"][i]) / 2 for i in (0, 1)]
+    body = _angle((end["head"][0] - end["pelvis"][0], end["head"][1] - end["pelvis"][1]))
+    thighs = _angle((end["pelvis"][0] - knees[0], end["pelvis"][1] - knees[1]))
+    assert abs(body - thighs) < 15  # head, hips and knees in a line
+    drawn = {p.key: p.skeleton.capsules for p in scene.placed}
+    arm = {f"{support}_upper_arm", f"{support}_forearm", f"{support}_hand"}
+    assert _lowest(drawn["end"], arm) - MAT_THICKNESS <= 2  # as drawn: on the forearm...
+    assert _lowest(drawn["end"], {"near_thigh", "far_thigh", "near_shin", "far_shin"}) <= (
+        MAT_THICKNESS + 2
+    )  # ...and the knees
+    assert _lowest(drawn["start"], {"hips"}) - MAT_THICKNESS <= 4  # starting with hips down
+
+
 def test_no_body_part_in_the_floor_a_prop_or_a_wall(library):
     for exercise in library:
         scene = _scene(library, exercise.id)

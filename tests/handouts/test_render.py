@@ -86,7 +86,6 @@ def test_each_exercise_shows_its_parts_in_order() -> None:
         '<img src="data:image/png;base64,',
         "How much",
         "Hold for 5 seconds. Do this 8 times, 2 sets. Rest 30 seconds between sets.",
-        "Take care",
         "How to start:",
         "Sit near the front of a firm chair.",
         '<ol class="steps">',
@@ -97,6 +96,7 @@ def test_each_exercise_shows_its_parts_in_order() -> None:
         "From your therapist:",
         "Use the picture to check your position.",
         f'href="{VIDEO_URL}"',
+        "Take care",  # care and stop signs side by side, closing the card
         "Also stop and call us if",
         "You feel tingling or numbness in your hands.",
     )

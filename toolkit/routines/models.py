@@ -203,11 +203,13 @@ class Prop(_Model):
 class Poses(_Model):
     """How the exercise is drawn: the start and end positions, the view and the props."""
 
-    view: Literal["side", "front", "feet", "top"] = Field(
+    view: Literal["side", "front", "feet", "top", "above", "angled"] = Field(
         "side",
         description=(
             "side view; front: seen from in front; feet: from the feet end; top: a lying "
-            "figure seen from above, on its mat"
+            "figure seen from above, on its mat; above: the side view from a little higher "
+            "(bent knees of a side-lying figure show); angled: from the side turned toward "
+            "the feet end and a little higher (a leg crossed over the other shows)"
         ),
     )
     facing: Literal["right", "left"] = "right"

@@ -22,6 +22,9 @@ __all__ = [
     "RADII",
     "pose_skeleton",
     "view_rotation",
+    "ABOVE_ELEVATION",
+    "ANGLED_TURN",
+    "ANGLED_ELEVATION",
 ]
 
 #: Segment lengths. [px]
@@ -59,6 +62,13 @@ RADII = {
     "hand": 4.6,
 }
 
+#: How far above the near side the ``above`` view looks from. [deg]
+ABOVE_ELEVATION = 25.0
+#: How far the ``angled`` view turns from the near side toward the feet end, and looks from
+#: above. [deg]
+ANGLED_TURN = 30.0
+ANGLED_ELEVATION = 20.0
+
 Vec = np.ndarray
 
 
@@ -84,12 +94,20 @@ def view_rotation(view: str) -> Vec:
     ----------
     view : str
         ``side`` (from the near side), ``front`` (from in front of a standing figure, that
-        is from +x) or ``feet`` (a three-quarter view from the feet end of a lying figure).
+        is from +x), ``feet`` (a three-quarter view from the feet end of a lying figure),
+        ``above`` (from the near side and :data:`ABOVE_ELEVATION` higher, so that bent knees
+        of a side-lying figure show) or ``angled`` (from the near side turned
+        :data:`ANGLED_TURN` toward the feet end of a figure lying on its back and
+        :data:`ANGLED_ELEVATION` higher, so that a leg crossed over the other shows).
     """
     if view == "front":
         return _ry(-90.0)
     if view == "feet":
         return _rx(28.0) @ _ry(-90.0)
+    if view == "above":
+        return _rx(ABOVE_ELEVATION)
+    if view == "angled":
+        return _rx(ANGLED_ELEVATION) @ _ry(-ANGLED_TURN)
     return np.eye(3)
 
 
