@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 from toolkit.errors import InvalidDocumentError, UnknownExerciseError
-from toolkit.paths import routines_dir
+from toolkit.paths import exercises_dir, routines_dir
+from toolkit.routines import documents
+from toolkit.routines.documents import read_document
 from toolkit.routines.routine import load_routine
 
 REFERENCE_ROUTINE = routines_dir() / "gentle-back-stretches.yaml"
@@ -335,3 +337,24 @@ def test_near_name_threshold():
     from toolkit.routines.documents import NEAR_NAME_CUTOFF
 
     assert NEAR_NAME_CUTOFF == 0.6
+
+
+def test_libyaml_and_the_python_loader_read_every_shipped_file_alike():
+    # Well-formed files are read by libyaml for speed; what they hold must not change.
+
+    assert documents._CLoader is yaml.CSafeLoader  # the fast path is there to be tested
+    files = [*exercises_dir().rglob("*.yaml"), *routines_dir().glob("*.yaml")]
+    assert len(files) >= 50
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        slow = yaml.load(text, Loader=documents._UniqueKeyLoader)  # noqa: S506
+        assert documents._load_yaml(text) == slow, path
+
+
+def test_a_key_written_twice_is_still_refused_with_its_line(tmp_path):
+    path = tmp_path / "twice.yaml"
+    path.write_text("id: a\ntitle: One\ntitle: Two\n", encoding="utf-8")
+    with pytest.raises(
+        InvalidDocumentError, match=r"key 'title' appears twice \(first on line 2\)"
+    ):
+        read_document(path)
