@@ -373,3 +373,27 @@ def test_axe_finds_no_wcag_2_aa_violation(opened: tuple[Page, Requests], screen:
     ]
     assert not problems, problems
     assert result["passes"], "axe ran no check"
+
+
+def test_before_the_first_week_there_is_no_weekly_count(
+    page: Page, tmp_path: Path, library: Library
+) -> None:
+    routine = load_routine(routines_dir() / "gentle-back-stretches.yaml", library)
+    starts_later = pd.Timestamp("2026-12-21").date()  # three weeks after NOW
+    written = export(
+        routine, "companion", tmp_path / "later.html", library=library, start=starts_later
+    )
+    page.clock.install(time=NOW)
+    page.goto(written.resolve().as_uri())
+    expect(page.locator("h1")).to_have_text("Gentle back stretches for home")
+    expect(page.locator("#calendar-heading")).to_be_visible()
+    assert "This week you did" not in page.locator("body").inner_text()
+
+
+def test_in_the_first_week_the_count_is_of_the_days_since_the_start(
+    opened: tuple[Page, Requests],
+) -> None:
+    page, _ = opened  # starts Tuesday 2026-12-01: Tuesday to Sunday, a session a day
+    expect(page.locator("section[aria-labelledby=calendar-heading] > p")).to_have_text(
+        "This week you did 0 of 6 sessions."
+    )

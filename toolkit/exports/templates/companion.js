@@ -433,7 +433,8 @@
     return el("section", { "aria-labelledby": "calendar-heading" },
       el("h2", { id: "calendar-heading" }, t("calendar_heading")),
       el("table", { className: "calendar" }, el("thead", {}, head), body),
-      el("p", {}, t("week_count", { done: doneThisWeek, planned: planned })));
+      // Before the programme's first week there is nothing to count yet.
+      planned > 0 ? el("p", {}, t("week_count", { done: doneThisWeek, planned: planned })) : null);
   }
 
   /** 0-10 buttons, each with the words of the scale; choose(value) is called on a tap. */
