@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from ipywidgets.widgets.widget import CallbackDispatcher
 
 from toolkit.editor.compare_panel import OPEN_NOW, changes_html
 from toolkit.editor.widgets import RoutineEditor
@@ -11,18 +10,9 @@ from toolkit.routines import editing
 from toolkit.routines.compare import Change
 from toolkit.routines.routine import load_routine
 
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
+
 KNEE = 3  # items[3] of the reference routine: single-knee-to-chest
-
-
-@pytest.fixture(autouse=True)
-def callbacks_raise(monkeypatch):
-    def call(self, *args, **kwargs):
-        value = None
-        for callback in self.callbacks:
-            value = callback(*args, **kwargs)
-        return value
-
-    monkeypatch.setattr(CallbackDispatcher, "__call__", call)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from toolkit.editor.downloads import DOWNLOADS, download_file, download_link, download_name
-from toolkit.editor.widgets import RoutineEditor
 from toolkit.routines.routine import load_routine
 
 
@@ -16,13 +15,6 @@ def _decoded(link_html: str) -> tuple[str, str, bytes]:
     found = re.search(r'download="([^"]+)" href="data:([^;]+);base64,([^"]+)"', link_html)
     assert found, link_html
     return found[1], found[2], base64.b64decode(found[3])
-
-
-@pytest.fixture
-def editor(routine_file, library):
-    made = RoutineEditor(load_routine(routine_file, library), library)
-    yield made
-    assert made.errors == []
 
 
 @pytest.fixture

@@ -6,22 +6,12 @@ import datetime as dt
 import shutil
 
 import pytest
-from ipywidgets.widgets.widget import CallbackDispatcher
 
 from toolkit.editor.session import EditingSession
 from toolkit.editor.widgets import RoutineEditor
 from toolkit.routines.routine import load_routine
 
-
-@pytest.fixture(autouse=True)
-def callbacks_raise(monkeypatch):
-    def call(self, *args, **kwargs):
-        value = None
-        for callback in self.callbacks:
-            value = callback(*args, **kwargs)
-        return value
-
-    monkeypatch.setattr(CallbackDispatcher, "__call__", call)
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
 
 
 @pytest.fixture

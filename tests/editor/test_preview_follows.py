@@ -11,17 +11,9 @@ from fake_loop import FakeLoop
 
 from toolkit.editor.preview_marks import CHANGED_CLASS, SCROLL_ATTRIBUTE
 from toolkit.editor.typing_pause import TypingPause
-from toolkit.editor.widgets import RoutineEditor
 from toolkit.routines.routine import load_routine
 
 KNEE_TO_CHEST = 3
-
-
-@pytest.fixture
-def editor(routine_file, library):
-    made = RoutineEditor(load_routine(routine_file, library), library)
-    yield made
-    assert made.errors == []
 
 
 @pytest.fixture

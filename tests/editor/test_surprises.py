@@ -3,28 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from ipywidgets.widgets.widget import CallbackDispatcher
 
-from toolkit.editor.widgets import RoutineEditor
-from toolkit.routines.routine import load_routine
-
-
-@pytest.fixture(autouse=True)
-def callbacks_raise(monkeypatch):
-    def call(self, *args, **kwargs):
-        value = None
-        for callback in self.callbacks:
-            value = callback(*args, **kwargs)
-        return value
-
-    monkeypatch.setattr(CallbackDispatcher, "__call__", call)
-
-
-@pytest.fixture
-def editor(routine_file, library):
-    made = RoutineEditor(load_routine(routine_file, library), library)
-    yield made
-    assert made.errors == []
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
 
 
 @pytest.fixture

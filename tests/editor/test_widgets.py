@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from ipywidgets.widgets.widget import CallbackDispatcher
 
 from toolkit.editor.widgets import HISTORY_LIMIT, RoutineEditor
 from toolkit.errors import HepkitError
 from toolkit.routines.routine import load_routine, next_version_path
 
-
-@pytest.fixture(autouse=True)
-def callbacks_raise(monkeypatch):
-    """ipywidgets logs exceptions raised in click handlers; make them fail the test instead."""
-
-    def call(self, *args, **kwargs):
-        value = None
-        for callback in self.callbacks:
-            value = callback(*args, **kwargs)
-        return value
-
-    monkeypatch.setattr(CallbackDispatcher, "__call__", call)
-
-
-@pytest.fixture
-def editor(routine_file, library):
-    made = RoutineEditor(load_routine(routine_file, library), library)
-    yield made
-    assert made.errors == []
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
 
 
 def _select(editor, name):

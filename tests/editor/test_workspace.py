@@ -5,23 +5,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from ipywidgets.widgets.widget import CallbackDispatcher
 
 from toolkit.editor.widgets import RoutineEditor
 from toolkit.editor.workspace import base_stem, routine_versions, workspace_routines
 from toolkit.errors import HepkitError
 from toolkit.routines.routine import load_routine
 
-
-@pytest.fixture(autouse=True)
-def callbacks_raise(monkeypatch):
-    def call(self, *args, **kwargs):
-        value = None
-        for callback in self.callbacks:
-            value = callback(*args, **kwargs)
-        return value
-
-    monkeypatch.setattr(CallbackDispatcher, "__call__", call)
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
 
 
 @pytest.fixture
