@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fake_loop import FakeLoop
@@ -44,12 +45,23 @@ def test_flush_applies_at_once_and_calls_off_the_timer():
     assert applied == [5]
 
 
+def in_a_new_thread(work):
+    """``work()`` run in a thread of its own: no event loop runs there (in this thread one may,
+    left by the browser tests' Playwright when they ran earlier in the session)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()
+
+
 def test_without_an_event_loop_changes_apply_at_once():
-    applied = []
-    pause = TypingPause()
-    pause.push("title", lambda: applied.append("now"))
+    def work():
+        applied = []
+        pause = TypingPause()
+        pause.push("title", lambda: applied.append("now"))
+        return applied, loop_call_later(1.0, lambda: None)
+
+    applied, timer = in_a_new_thread(work)
     assert applied == ["now"]
-    assert loop_call_later(1.0, lambda: None) is None
+    assert timer is None
 
 
 def test_on_a_running_loop_the_change_comes_after_the_pause():
@@ -61,7 +73,7 @@ def test_on_a_running_loop_the_change_comes_after_the_pause():
         assert applied == []
         await asyncio.sleep(0.2)
 
-    asyncio.run(type_then_wait())
+    in_a_new_thread(lambda: asyncio.run(type_then_wait()))
     assert applied == ["typed"]
 
 
