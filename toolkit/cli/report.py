@@ -89,7 +89,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``hepkit report``; returns the exit status."""
-    from toolkit.analysis.unmatched import unmatched_exercises, unmatched_warning
+    from toolkit.analysis.unmatched import unmatched_warning
     from toolkit.errors import HepkitError
     from toolkit.logs.exercise_map import read_exercise_map
     from toolkit.report.clinic_report import make_report
@@ -126,9 +126,8 @@ def run(args: argparse.Namespace) -> int:
         where = exc.filename or args.output
         print(f"hepkit report: {where}: not written ({exc.strerror or exc})", file=sys.stderr)
         return 2
-    unmatched = unmatched_exercises(result.analysis, result.reading.logs, library)
-    if len(unmatched):
-        print(f"hepkit report: warning: {unmatched_warning(unmatched)}", file=sys.stderr)
+    if result.unmatched is not None and len(result.unmatched):
+        print(f"hepkit report: warning: {unmatched_warning(result.unmatched)}", file=sys.stderr)
     return _summarise(args, result)
 
 

@@ -165,6 +165,9 @@ class ReportResult:
         reason``, in the report's order.
     warnings : tuple of str
         What the banner at the top of the report says (:func:`data_warnings`).
+    unmatched : DataFrame or None
+        Exercise ids that match no exercise of the patient's routine too often
+        (:func:`~toolkit.analysis.unmatched.unmatched_exercises`).
     """
 
     output_dir: Path
@@ -180,6 +183,7 @@ class ReportResult:
     pages: tuple[str, ...]
     actions: pd.DataFrame
     warnings: tuple[str, ...] = ()
+    unmatched: pd.DataFrame | None = None
 
     @property
     def rejected_rows(self) -> int:
@@ -271,7 +275,7 @@ def likely_fix(reasons: Mapping[str, int]) -> str | None:
 
 
 def data_warnings(
-    analysis: Analysis, reading: LogReading, library: Library | None = None
+    analysis: Analysis, reading: LogReading, unmatched: pd.DataFrame | None = None
 ) -> list[str]:
     """What the report's banner says: no usable log row, prescribed patients without logs, or
     exercise ids that match no exercise of the patient's routine too often
@@ -283,8 +287,9 @@ def data_warnings(
         The analysis (its summary names the prescribed patients).
     reading : LogReading
         The logs as read.
-    library : Library, optional
-        Where the closest library ids of unmatched ids come from; default the built-in one.
+    unmatched : DataFrame, optional
+        The patients' unmatched exercise ids
+        (:func:`~toolkit.analysis.unmatched.unmatched_exercises`); none when not given.
 
     Returns
     -------
@@ -315,8 +320,7 @@ def data_warnings(
             "Check that their logs were given and that their ids are written as in the "
             "prescriptions."
         )
-    unmatched = unmatched_exercises(analysis, reading.logs, library)
-    if len(unmatched):
+    if unmatched is not None and len(unmatched):
         text = unmatched_warning(unmatched, option=UNMATCHED_OPTION)
         lines.append(text[0].upper() + text[1:])
     return lines
@@ -565,7 +569,8 @@ def write_report(
             )
             + ". Every patient is in the table above and in summary.csv."
         )
-    warnings = data_warnings(analysis, reading, library)
+    unmatched = unmatched_exercises(analysis, reading.logs, library)
+    warnings = data_warnings(analysis, reading, unmatched)
     logs_named = list(reading.report.sources) if logs_paths is None else list(logs_paths)
     routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
     sources = {
@@ -622,4 +627,5 @@ def write_report(
         pages=tuple(pages),
         actions=actions,
         warnings=tuple(warnings),
+        unmatched=unmatched,
     )
