@@ -36,13 +36,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.sample import write_sample
-from toolkit.routines.library import load_library
-from toolkit.routines.routine import effective_dose
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "analysis"))
+from bench_report_pipeline import routine_tables as routine_frames  # noqa: E402
 from test_duckdb_agreement import DAILY_PAIN_SQL, WEEKLY_SQL  # noqa: E402
 
 ROWS_PER_PATIENT = 380
@@ -120,24 +118,11 @@ def median_run(runs: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def routine_tables(prescriptions_path: Path, folder: Path) -> tuple[Path, Path]:
-    """Schedules and each-side exercises of the prescribed routines, as CSV for DuckDB."""
-    library = load_library()
-    routines = load_routines(read_prescriptions(prescriptions_path), library)
-    schedules = pd.DataFrame(
-        [(k, r.schedule.sessions_per_day, r.schedule.days_per_week) for k, r in routines.items()],
-        columns=["routine", "t", "d"],
-    )
-    exercises = pd.DataFrame(
-        [
-            (k, item.exercise, effective_dose(item, library.get(item.exercise)).side == "each-side")
-            for k, r in routines.items()
-            for item in r.items
-        ],
-        columns=["routine", "exercise_id", "each_side"],
-    ).drop_duplicates(["routine", "exercise_id"])
+    """The routine tables DuckDB needs (``bench_report_pipeline.py``'s), written as CSV."""
+    frames = routine_frames(prescriptions_path)
     paths = folder / "schedules.csv", folder / "exercises.csv"
-    schedules.to_csv(paths[0], index=False)
-    exercises.to_csv(paths[1], index=False)
+    frames["schedules"].to_csv(paths[0], index=False)
+    frames["exercises"].to_csv(paths[1], index=False)
     return paths
 
 
