@@ -131,13 +131,46 @@ def test_the_report_draws_the_dashboard_without_its_headline(analysis, tmp_path)
     check_image(fig, "patient_dashboard_report", tmp_path)
 
 
-def test_cohort_overview_labels_flagged_patients(analysis, tmp_path):
+def test_cohort_overview_names_who_to_call_or_review_and_draws_the_unscored(analysis, tmp_path):
     ax = charts.cohort_overview(analysis.summary)
-    labelled = {t.get_text() for t in ax.texts}
-    flagged = set(analysis.summary.loc[analysis.summary["flags"] != "", "patient_id"])
-    shown = set(analysis.summary.dropna(subset=["session_adherence", "pain_change"])["patient_id"])
-    assert labelled == flagged & shown
+    # p2 is to call, p3 to review (no pain change: drawn in the band), p1 on track; p4 has
+    # not started and is left out.
+    assert [t.get_text() for t in ax.texts] == ["p2", "p3"]
+    assert ax.get_title() == (
+        "Cohort: adherence and pain change (3 patients; 1 not started yet)\n"
+        "named: all to call or review"
+    )
+    groups = {c.get_label(): c.get_offsets() for c in ax.collections if c.get_label()}
+    assert list(groups) == [
+        "Call (1)",
+        "Review this week (1)",
+        "Monitor (0)",
+        "On track or ready (1)",
+    ]
+    band = min(-2.0, -3.0)  # the lowest pain change (p1, -3) or the improvement line
+    assert groups["Call (1)"].tolist() == [[50.0, 2.0]]
+    assert groups["Review this week (1)"][0, 1] == pytest.approx(band - 1.5 + 0.15)
+    assert ax.get_yticklabels()[-1].get_text() == "no pain\nchange"
     check_image(ax.figure, "cohort_overview", tmp_path)
+
+
+def test_cohort_overview_names_at_most_the_most_urgent_in_the_order_given(analysis):
+    assert charts.COHORT_NAMES == 12
+    ax = charts.cohort_overview(analysis.summary, order=["p3", "p2"], names=1)
+    assert [t.get_text() for t in ax.texts] == ["p3"]
+    assert ax.get_title().endswith("named: 1 most urgent of 2 to call or review")
+    ax = charts.cohort_overview(analysis.summary, names=1)  # without an order: calls first
+    assert [t.get_text() for t in ax.texts] == ["p2"]
+
+
+def test_cohort_overview_lifts_a_name_that_would_overlap_another(analysis):
+    summary = analysis.summary.copy()
+    summary.loc[summary["patient_id"] == "p3", ["session_adherence", "pain_change"]] = [0.5, 2.0]
+    ax = charts.cohort_overview(summary)
+    first, second = ax.texts
+    assert first.xy == second.xy == (50.0, 2.0)
+    assert second.xyann[1] - first.xyann[1] >= 10  # [pt]
+    assert first.arrow_patch is None and second.arrow_patch is not None  # a leader line
 
 
 def test_helpers_draw_on_the_axes_given(analysis):

@@ -145,7 +145,11 @@ def table_text(frame: pd.DataFrame, table: str) -> str:
     a line break is put in double quotes, its quotes doubled.
     """
     cells = format_table(frame, table)
-    columns = [_quoted(cells[name].to_numpy(dtype=object)) for name in cells.columns]
+    kinds = TABLES[table]
+    columns = [  # only text may hold a comma, a quote or a line break
+        _quoted(values) if kinds[name] == "text" else list(values)
+        for name, values in ((name, cells[name].to_numpy(dtype=object)) for name in cells.columns)
+    ]
     header = ",".join(_quoted(np.array(list(cells.columns), dtype=object)))
     lines = [header, *map(",".join, zip(*columns, strict=True))] if columns else [header]
     return "\n".join(lines) + "\n"
