@@ -376,7 +376,7 @@ class RoutineEditor:
 
         return self._guard(hold, flush=False)
 
-    # -- handlers: each is one change through the session ----------------------------------
+    # -- handlers of the exercises: each is one change through the session -----------------
 
     def _on_add(self) -> None:
         if self.matches.value is None:
