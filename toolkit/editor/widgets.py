@@ -11,81 +11,49 @@ Text and number fields apply what is typed when typing pauses
 (:mod:`toolkit.editor.typing_pause`), one undo step per pause; the preview marks the cards a
 change touched and flags the card of the exercise being worked on, for the page to scroll to
 (:mod:`toolkit.editor.preview_marks`).
+
+Each panel's widgets are made in a module of their own: the header
+(:mod:`~toolkit.editor.toolbar`), the exercise library (:mod:`~toolkit.editor.library_panel`),
+the routine's exercises (:mod:`~toolkit.editor.items_panel`), the selected exercise's dose
+(:mod:`~toolkit.editor.dose_panel`) and the routine's own fields
+(:mod:`~toolkit.editor.routine_fields`); :mod:`~toolkit.editor.layout` arranges them. The
+editor wires them to the session, keeps what is selected and the problems shown, and gives
+each widget a name of its own (``editor.dose["reps"]``, ``editor.save_button``).
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import logging
-import re
-import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
+from toolkit.editor.controls import problem_html, with_class
+from toolkit.editor.dose_panel import ITEM_PROBLEMS, DosePanel
 from toolkit.editor.downloads import DownloadPanel
+from toolkit.editor.items_panel import ItemsPanel
 from toolkit.editor.layout import arrange
+from toolkit.editor.library_panel import LibraryPanel
 from toolkit.editor.open_panel import OpenPanel
 from toolkit.editor.preview_marks import PreviewState, follow, mark_preview
+from toolkit.editor.routine_fields import DETAIL_PROBLEMS, RoutineFieldsPanel
 from toolkit.editor.session import HISTORY_LIMIT, EditingSession
+from toolkit.editor.toolbar import Toolbar, open_file_html
 from toolkit.editor.typing_pause import TypingPause
 from toolkit.editor.workspace import workspace_routine_ids
 from toolkit.errors import HepkitError, InvalidDocumentError, Problem
 from toolkit.handouts.render import render_handout
 from toolkit.routines import editing
 from toolkit.routines.library import Library
-from toolkit.routines.models import BodyRegion, Dose, Goal, Position, Routine
-from toolkit.routines.plain_words import number_bounds
-from toolkit.routines.routine import effective_dose, load_routine
-from toolkit.routines.wording import label
+from toolkit.routines.models import Routine
+from toolkit.routines.routine import load_routine
 
 __all__ = ["RoutineEditor", "HISTORY_LIMIT"]
 
 log = logging.getLogger(__name__)
-
-DOSE_LABELS = {
-    "sets": "Sets",
-    "reps": "Times",
-    "hold_s": "Hold [s]",
-    "rest_s": "Rest [s]",
-    "duration_s": "and [s]",
-    "side": "Side",
-}
-NUMBER_DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "duration_s")
-ROUTINE_TEXT_FIELDS = ("title", "author", "condition", "introduction", "safety_notice")
-#: The value of a filter dropdown's "any" (not None, which a Dropdown shows as blank).
-ANY = ""
-CLINIC_LABELS = {
-    "name": "Clinic name",
-    "phone": "Phone",
-    "email": "Email",
-    "website": "Website",
-    "address": "Address",
-}
-#: Problems shown under the routine's details and clinic fields.
-DETAIL_PROBLEMS = ("progression", "next_routine", "clinic")
-#: Problems that belong to the selected exercise; they go when another one is selected.
-ITEM_PROBLEMS = ("items", "note", "dose", *(f"dose.{field}" for field in NUMBER_DOSE_FIELDS))
-
-
-def _problem_box(css: str) -> w.HTML:
-    box = w.HTML("")
-    box.add_class("hepkit-problem")
-    box.add_class(f"{css}-problem")
-    return box
-
-
-def _number_field(name: str, description: str, css: str) -> w.IntText:
-    """A whole-number field that takes any value typed: out of bounds is refused in words."""
-    low, high = number_bounds(name)
-    field = w.IntText(
-        description=description, tooltip=f"from {low} to {high}", continuous_update=True
-    )
-    field.add_class(css)
-    return field
 
 
 def _from_browser(change: dict[str, Any]) -> bool:
@@ -282,145 +250,79 @@ class RoutineEditor:
     # -- the widgets -----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = self._css(w.Text(placeholder="Search exercises"), "hepkit-search")
-        # "any" is the empty string, not None: a Dropdown whose value is None shows blank
-        any_ = [("any", ANY)]
-        self.position_filter = w.Dropdown(
-            options=any_ + [(label(p), p) for p in typing.get_args(Position)],
-            description="Position",
+        """Make the panels (each wired to the editor), then arrange them."""
+        guard, when_paused = self._guard, self._when_paused
+        self.library_panel = LibraryPanel(self.library, guard, self._on_add)
+        self.items_panel = ItemsPanel(
+            guard, self._on_select, self._move, self._on_remove, self._on_duplicate
         )
-        self.region_filter = w.Dropdown(
-            options=any_ + [(label(r), r) for r in typing.get_args(BodyRegion)],
-            description="Region",
+        self.dose_panel = DosePanel(
+            guard,
+            when_paused,
+            on_dose=self._on_dose,
+            on_duration_min=self._on_duration_min,
+            on_note=self._on_note,
+            on_default=self._on_default,
         )
-        self.goal_filter = w.Dropdown(
-            options=any_ + [(label(g), g) for g in typing.get_args(Goal)], description="Goal"
+        self.fields_panel = RoutineFieldsPanel(self._change, guard, when_paused)
+        self.toolbar = Toolbar(
+            guard, self.undo, self.redo, self.save, self.save_new_version, self.reload
         )
-        self.matches = self._css(w.Select(rows=10), "hepkit-library")
-        self.no_matches = self._css(w.HTML(""), "hepkit-no-matches")
-        self.add_button = self._button("Add", "hepkit-add", self._on_add)
-        for control in (self.search, self.position_filter, self.region_filter, self.goal_filter):
-            control.observe(self._guard(self._on_filter), names="value")
-
-        self.items = self._css(w.Select(rows=10), "hepkit-items")
-        self.items.observe(self._guard(self._on_select), names="value")
-        self.up_button = self._button("Up", "hepkit-up", lambda: self._move(-1))
-        self.down_button = self._button("Down", "hepkit-down", lambda: self._move(1))
-        self.remove_button = self._button("Remove", "hepkit-remove", self._on_remove)
-        self.duplicate_button = self._button("Duplicate", "hepkit-duplicate", self._on_duplicate)
-        self.default_button = self._button("Default dose", "hepkit-default-dose", self._on_default)
-
-        self.dose: dict[str, w.Widget] = {}
-        self.dose_problems: dict[str, w.HTML] = {}
-        for field in NUMBER_DOSE_FIELDS:
-            css = f"hepkit-dose-{field.replace('_', '-')}"
-            self.dose[field] = _number_field(field, DOSE_LABELS[field], css)
-            self.dose_problems[field] = _problem_box(css)
-        sides = typing.get_args(Dose.model_fields["side"].annotation)
-        self.dose["side"] = self._css(
-            w.Dropdown(options=[(label(s), s) for s in sides], description="Side"),
-            "hepkit-dose-side",
-        )
-        # a duration is given in minutes and seconds, as clinicians say it (walk 10 min)
-        self.duration_min = self._css(
-            w.IntText(description="Time [min]", continuous_update=True),
-            "hepkit-dose-duration-min",
-        )
-        self.duration_min.observe(
-            self._when_paused("dose.duration_s", self._on_duration_min), names="value"
-        )
-        self.dose_rows = {
-            field: w.HBox([widget, self.dose_problems[field]])
-            if field in NUMBER_DOSE_FIELDS
-            else widget
-            for field, widget in self.dose.items()
-        }
-        self.dose_rows["duration_s"].children = (
-            self.duration_min,
-            *self.dose_rows["duration_s"].children,
-        )
-        for field, widget in self.dose.items():
-            on_dose = functools.partial(self._on_dose, field)
-            if field in NUMBER_DOSE_FIELDS:
-                widget.observe(self._when_paused(f"dose.{field}", on_dose), names="value")
-            else:
-                widget.observe(self._guard(on_dose), names="value")
-        self.note = self._css(w.Textarea(description="Note", rows=3), "hepkit-note")
-        self.note.observe(self._when_paused("note", self._on_note), names="value")
-        self.item_problem = _problem_box("hepkit-item")
-        self.selected_heading = self._css(w.HTML(""), "hepkit-selected")
-
-        self.text_fields: dict[str, w.Widget] = {
-            "title": w.Text(description="Title"),
-            "author": w.Text(description="Author"),
-            "condition": w.Text(description="Condition"),
-            "introduction": w.Textarea(description="Introduction", rows=4),
-            "safety_notice": w.Textarea(description="Safety", rows=4),
-        }
-        self.field_problems: dict[str, w.HTML] = {}
-        for field, widget in self.text_fields.items():
-            css = f"hepkit-{field.replace('_', '-')}"
-            self._css(widget, css)
-            self.field_problems[field] = _problem_box(css)
-            on_text = functools.partial(self._on_text, field)
-            widget.observe(self._when_paused(field, on_text), names="value")
-        self.sessions = _number_field("sessions_per_day", "Sessions a day", "hepkit-sessions")
-        self.days = _number_field("days_per_week", "Days a week", "hepkit-days")
-        for widget in (self.sessions, self.days):
-            widget.style.description_width = "initial"
-            widget.observe(self._when_paused("schedule", self._on_schedule), names="value")
-        self.schedule_problem = _problem_box("hepkit-schedule")
-        self.progression = self._css(
-            w.Textarea(description="Progression notes (one per paragraph)", rows=4),
-            "hepkit-progression",
-        )
-        self.progression.observe(
-            self._when_paused("progression", self._on_progression), names="value"
-        )
-        self.next_routine = self._css(
-            w.Dropdown(description="Next routine", options=[("none", ANY)]), "hepkit-next-routine"
-        )
-        self.next_routine.observe(self._guard(self._on_next_routine), names="value")
-        self.clinic_fields: dict[str, w.Widget] = {}
-        for field, text in CLINIC_LABELS.items():
-            box = (
-                w.Textarea(description=text, rows=2)
-                if field == "address"
-                else w.Text(description=text)
-            )
-            self.clinic_fields[field] = self._css(box, f"hepkit-clinic-{field}")
-            box.observe(self._when_paused("clinic", self._on_clinic), names="value")
-        self.details_problem = _problem_box("hepkit-details")
-
-        self.undo_button = self._button("Undo", "hepkit-undo", self.undo)
-        self.redo_button = self._button("Redo", "hepkit-redo", self.redo)
-        self.save_button = self._button("Save", "hepkit-save", self.save)
-        self.save_version_button = self._button(
-            "Save as new version", "hepkit-save-version", self.save_new_version
-        )
-        self.reload_button = self._button("Reload", "hepkit-reload", self.reload)
-        self.marker = self._css(w.Label(""), "hepkit-unsaved")
-        self.open_file = self._css(w.HTML(""), "hepkit-open-file")
         self.opener = OpenPanel(
-            self.open, self._guard, self._workspace, lambda: (self.session.current, self.library)
+            self.open, guard, self._workspace, lambda: (self.session.current, self.library)
         )
         self.opener.update(self.path)
-        self.status = self._css(w.HTML(""), "hepkit-status")
-        self.preview = self._css(w.HTML(""), "hepkit-preview")
+        self.preview = with_class(w.HTML(""), "hepkit-preview")
         self.downloads = DownloadPanel(
-            lambda: (self.session.current, self.library, self.path), guard=self._guard
+            lambda: (self.session.current, self.library, self.path), guard=guard
         )
+        self._name_widgets()
         self.widget = arrange(self)
 
-    @staticmethod
-    def _css(widget: Any, css: str) -> Any:
-        widget.add_class(css)
-        return widget
-
-    def _button(self, text: str, css: str, action: Callable[[], object]) -> w.Button:
-        button = self._css(w.Button(description=text), css)
-        button.on_click(self._guard(lambda _button: action()))
-        return button
+    def _name_widgets(self) -> None:
+        """The panels' widgets as attributes of the editor (notebooks and tests reach them)."""
+        library = self.library_panel
+        self.search = library.search
+        self.position_filter = library.position_filter
+        self.region_filter = library.region_filter
+        self.goal_filter = library.goal_filter
+        self.matches = library.matches
+        self.no_matches = library.no_matches
+        self.add_button = library.add_button
+        items = self.items_panel
+        self.items = items.items
+        self.up_button = items.up_button
+        self.down_button = items.down_button
+        self.remove_button = items.remove_button
+        self.duplicate_button = items.duplicate_button
+        dose = self.dose_panel
+        self.default_button = dose.default_button
+        self.dose = dose.dose
+        self.dose_problems = dose.dose_problems
+        self.duration_min = dose.duration_min
+        self.dose_rows = dose.dose_rows
+        self.note = dose.note
+        self.item_problem = dose.item_problem
+        self.selected_heading = dose.selected_heading
+        fields = self.fields_panel
+        self.text_fields = fields.text_fields
+        self.field_problems = fields.field_problems
+        self.sessions = fields.sessions
+        self.days = fields.days
+        self.schedule_problem = fields.schedule_problem
+        self.progression = fields.progression
+        self.next_routine = fields.next_routine
+        self.clinic_fields = fields.clinic_fields
+        self.details_problem = fields.details_problem
+        toolbar = self.toolbar
+        self.undo_button = toolbar.undo_button
+        self.redo_button = toolbar.redo_button
+        self.save_button = toolbar.save_button
+        self.save_version_button = toolbar.save_version_button
+        self.reload_button = toolbar.reload_button
+        self.marker = toolbar.marker
+        self.open_file = toolbar.open_file
+        self.status = toolbar.status
 
     def _guard(self, handler: Callable[..., object], *, flush: bool = True) -> Callable[..., None]:
         """Show a user's mistake in words; record and re-raise anything unexpected.
@@ -474,39 +376,7 @@ class RoutineEditor:
 
         return self._guard(hold, flush=False)
 
-    # -- handlers: each is one change through the session ----------------------------------
-
-    def _on_filter(self, _change: object = None) -> None:
-        found = self.library.search(self.search.value).filter(
-            position=self.position_filter.value or None,
-            body_region=self.region_filter.value or None,
-            goal=self.goal_filter.value or None,
-        )
-        if self.search.value.strip():  # best match first
-            self.matches.options = [(ex.name, ex.id) for ex in found]
-        else:
-            self.matches.options = sorted((ex.name, ex.id) for ex in found)
-        self.no_matches.value = "" if len(found) else self._no_matches_html()
-
-    def _no_matches_html(self) -> str:
-        """Why the list is empty, and what to try instead."""
-        text = self.search.value.strip()
-        filtered = any(
-            f.value != ANY for f in (self.position_filter, self.region_filter, self.goal_filter)
-        )
-        suggestion = self.library.suggest(text) if text else None
-        said = (
-            f"No exercise matches {html.escape(repr(text), quote=False)}"
-            if text
-            else "No exercise matches"
-        )
-        if suggestion is not None:
-            said += f". Try <b>{html.escape(suggestion)}</b>"
-        elif filtered:
-            said += ". Set the filters back to 'any'"
-        else:
-            said += ". Try fewer or shorter words"
-        return f"<i>{said}.</i>"
+    # -- handlers of the exercises: each is one change through the session -----------------
 
     def _on_add(self) -> None:
         if self.matches.value is None:
@@ -558,26 +428,6 @@ class RoutineEditor:
     def _on_note(self, change: dict[str, Any]) -> None:
         self._change("note", editing.set_note, self._selected, change["new"])
 
-    def _on_text(self, field: str, change: dict[str, Any]) -> None:
-        self._change(field, editing.set_fields, **{field: change["new"]})
-
-    def _on_progression(self, change: dict[str, Any]) -> None:
-        notes = [n.strip() for n in re.split(r"\n\s*\n", change["new"]) if n.strip()]
-        self._change("progression", editing.set_fields, progression=notes)
-
-    def _on_next_routine(self, change: dict[str, Any]) -> None:
-        self._change("next_routine", editing.set_fields, next_routine=change["new"] or None)
-
-    def _on_clinic(self, _change: object = None) -> None:
-        clinic = {
-            field: (widget.value.strip() or None) if field != "name" else widget.value
-            for field, widget in self.clinic_fields.items()
-        }
-        self._change("clinic", editing.set_fields, clinic=clinic)
-
-    def _on_schedule(self, _change: object = None) -> None:
-        self._change("schedule", editing.set_schedule, self.sessions.value, self.days.value)
-
     def _select(self, index: int) -> None:
         if index != self._selected:
             for key in ITEM_PROBLEMS:
@@ -592,11 +442,13 @@ class RoutineEditor:
         self._selected = min(self._selected, len(routine.items) - 1)
         self._syncing = True
         try:
-            self._show_fields(routine)
-            self._show_items(routine)
-            self._show_dose(routine)
+            self.fields_panel.show(routine, self._problems, self._typed, self._routine_ids)
+            self.items_panel.show(routine, self.library, self._selected)
+            item = routine.items[self._selected]
+            exercise = self.library.get(item.exercise)
+            self.dose_panel.show(item, exercise, self._problems, self._typed)
             if not self.matches.options:
-                self._on_filter()
+                self.library_panel.show_matches()
         finally:
             self._syncing = False
         for field, box in self.field_problems.items():
@@ -615,16 +467,17 @@ class RoutineEditor:
         )
         self._show_preview(routine)
         self.downloads.forget_if_changed(routine)
-        self.undo_button.disabled = not self.session.can_undo
-        self.redo_button.disabled = not self.session.can_redo
-        no_file = self.path is None
-        self.save_button.disabled = (
-            bool(self._problems) or not self.dirty or no_file or self._from_history
+        self.toolbar.show(
+            can_undo=self.session.can_undo,
+            can_redo=self.session.can_redo,
+            has_problems=bool(self._problems),
+            dirty=self.dirty,
+            has_file=self.path is not None,
+            from_history=self._from_history,
         )
-        self.save_version_button.disabled = bool(self._problems) or no_file
-        self.reload_button.disabled = no_file
-        self.marker.value = "● unsaved changes" if self.dirty else ""
-        self.open_file.value = self._open_file_html(routine)
+        self.open_file.value = open_file_html(
+            self._file_name(), routine.version, self._from_history
+        )
 
     def _show_preview(self, routine: Routine) -> None:
         """The handout, its changed cards marked, scrolled to the exercise worked on."""
@@ -634,70 +487,12 @@ class RoutineEditor:
             self.preview.value = mark_preview(handout, state.changed, state.scroll_to)
             self._shown = state
 
-    def _open_file_html(self, routine: Routine) -> str:
-        """Which file and version is open, in words."""
-        name = html.escape(self._file_name() or "no file")
-        if self._from_history:
-            return (
-                f"<b>An earlier copy of {name}</b> (version {routine.version}): "
-                "Save as new version keeps it"
-            )
-        return f"<b>Editing {name}</b> (version {routine.version})"
-
     def _say(self, text: str) -> None:
         """Show a message to the person using the editor (escaped: it may quote their text)."""
-        self.status.value = html.escape(text, quote=False)
+        self.toolbar.say(text)
 
     def _problem_html(self, field: str) -> str:
-        text = self._problems.get(field)
-        return f'<span style="color:#b00020">{html.escape(text)}</span>' if text else ""
-
-    def _show_fields(self, routine: Routine) -> None:
-        for field, widget in self.text_fields.items():
-            if field not in self._problems and field != self._typed:
-                widget.value = getattr(routine, field)
-        if "schedule" not in self._problems:
-            self.sessions.value = routine.schedule.sessions_per_day
-            self.days.value = routine.schedule.days_per_week
-        if "progression" not in self._problems and self._typed != "progression":
-            shown = [n.strip() for n in re.split(r"\n\s*\n", self.progression.value) if n.strip()]
-            if shown != routine.progression:
-                self.progression.value = "\n\n".join(routine.progression)
-        ids = [i for i in self._routine_ids if i != routine.id]
-        if routine.next_routine is not None and routine.next_routine not in ids:
-            ids.append(routine.next_routine)
-        self.next_routine.options = [("none", ANY), *((i, i) for i in sorted(ids))]
-        self.next_routine.value = routine.next_routine or ANY
-        if "clinic" not in self._problems and self._typed != "clinic":
-            for field, widget in self.clinic_fields.items():
-                widget.value = getattr(routine.clinic, field) or ""
-
-    def _show_items(self, routine: Routine) -> None:
-        names = [
-            f"{n}. {self.library.get(item.exercise).name}"
-            for n, item in enumerate(routine.items, start=1)
-        ]
-        self.items.options = [(name, index) for index, name in enumerate(names)]
-        self.items.value = self._selected
-
-    def _show_dose(self, routine: Routine) -> None:
-        item = routine.items[self._selected]
-        exercise = self.library.get(item.exercise)
-        dose = effective_dose(item, exercise)
-        shown = editing.dose_fields(dose)
-        for field, widget in self.dose.items():
-            widget.layout.display = "" if field in shown else "none"
-            self.dose_rows[field].layout.display = widget.layout.display
-            if f"dose.{field}" not in self._problems:  # keep what was typed, beside its problem
-                value = getattr(dose, field)
-                value = 0 if value is None else value
-                if field == "duration_s":
-                    self.duration_min.value, value = divmod(value, 60)
-                widget.value = value
-        if "note" not in self._problems and self._typed != "note":
-            self.note.value = item.note or ""
-        # last, so that the heading shown means the fields below it are up to date
-        self.selected_heading.value = f"<h4>Selected: {html.escape(exercise.name)}</h4>"
+        return problem_html(self._problems, field)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         bundle = self.widget._repr_mimebundle_(**kwargs)
