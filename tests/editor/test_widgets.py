@@ -91,6 +91,7 @@ def test_out_of_range_schedule_is_refused_beside_it(editor):
     assert editor.schedule_problem.value == (
         '<span style="color:#b00020">Days a week must be between 1 and 7, not 8</span>'
     )
+    assert "Days a week" not in editor.item_problem.value  # said once, beside the field
     assert editor.routine.schedule.days_per_week == 7 and not editor.dirty
 
 

@@ -460,6 +460,7 @@ class RoutineEditor:
         shown_elsewhere = {
             *self.field_problems,
             *(f"dose.{f}" for f in self.dose_problems),
+            "schedule",
             *DETAIL_PROBLEMS,
         }
         self.item_problem.value = "".join(
