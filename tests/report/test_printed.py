@@ -100,3 +100,22 @@ def test_each_patient_page_is_one_printed_page(sample):
     for i in starts:  # the page ends with its key figures, pain trend included
         assert "Key figures" in printed[i] and "Last log on" in printed[i]
     assert "Data" in printed[starts[-1] + 1]
+
+
+def test_the_pdf_embeds_the_charts_as_jpeg_and_the_files_stay_png(sample):
+    from PIL import Image
+
+    from toolkit.report import drawing
+
+    assert drawing.PNG_COMPRESSION == 1
+    assert drawing.PRINT_JPEG_QUALITY == 90
+    pdf = sample.pdf.read_bytes()
+    # the cohort chart, the 31 dashboards and P005's pain around sessions, each once (no
+    # alpha mask image beside any)
+    assert pdf.count(b"/DCTDecode") == 1 + 31 + 1
+    assert b"/SMask" not in pdf
+    for path in sample.charts.values():
+        with Image.open(path) as image:
+            assert (image.format, image.mode) == ("PNG", "RGB")
+    html = sample.html.read_text(encoding="utf-8")
+    assert "data:image/jpeg" not in html and html.count("data:image/png") == 1 + 31 + 1

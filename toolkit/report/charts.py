@@ -216,10 +216,10 @@ def pain_chart(
     scores = daily["daily_pain"].to_numpy(dtype=float)
     unscored = dates[np.isnan(scores)]
     if len(unscored):
-        ax.bar(
-            unscored,
-            10.5,
-            width=1,
+        starts = mdates.date2num(unscored.to_numpy()) - 0.5  # one shape, not a bar a day
+        ax.broken_barh(
+            [(start, 1.0) for start in starts],
+            (0, 10.5),
             color=PALETTE["missing"],
             alpha=0.35,
             label="no score",
@@ -255,7 +255,16 @@ def pain_chart(
     ax.set_xlabel("date")
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     ax.set_title(f"{patient}: pain before exercise", y=1.0)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: labels[i] == "no score")  # shading last
+    ax.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7,
+        frameon=False,
+    )
     return ax
 
 
@@ -303,7 +312,7 @@ def pain_around_sessions(
     ax.set_ylabel("pain [NRS 0-10]", fontsize=10)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     ax.tick_params(labelsize=9)
-    ax.set_title(f"{patient}: pain before and after each session", fontsize=12)
+    ax.set_title(f"{patient}: pain before and after each session", fontsize=12, y=1.0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
     return ax
 

@@ -211,12 +211,16 @@ def attention_order(flags: pd.DataFrame) -> pd.DataFrame:
     rank = flags["flag"].map({name: i for i, name in enumerate(URGENCY)}).fillna(len(URGENCY))
     table = flags.assign(rank=rank.astype(int), date=pd.to_datetime(flags["date"]))
     top_rank = table.groupby("patient_id")["rank"].transform("min")
-    top = table[table["rank"] == top_rank].groupby("patient_id", sort=False)
+    is_top = table["rank"] == top_rank
+    top = table[is_top].groupby("patient_id", sort=False)
     by_patient = pd.DataFrame(
         {
             "top_rank": top["rank"].min(),
             "top_flag": top["flag"].first(),
-            "undated": top["date"].apply(lambda dates: bool(dates.isna().any())),
+            "undated": table.loc[is_top, "date"]
+            .isna()
+            .groupby(table.loc[is_top, "patient_id"], sort=False)
+            .any(),
             "top_date": top["date"].max(),
             "flag_count": table.groupby("patient_id").size(),
             "flags": table.sort_values("rank", kind="stable")
@@ -311,7 +315,7 @@ def data_warnings(
             + ". Every figure of the report is empty; see rejects.csv."
             + (f" Likely fix: {fix}." if (fix := likely_fix(report.reasons)) else "")
         )
-    seen = set(reading.logs["patient_id"].astype("str").str.strip())
+    seen = {str(p).strip() for p in reading.logs["patient_id"].astype("str").unique()}
     missing = [str(p) for p in analysis.summary["patient_id"] if str(p) not in seen]
     if missing and report.rows_used:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
@@ -554,8 +558,9 @@ def write_report(
     _refuse_existing(patient_pngs.values(), overwrite)
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
-    images = draw_charts(analysis, pages, progress)
-    rises_images = draw_rises(analysis, pages)
+    drawn = draw_charts(analysis, pages, progress)
+    rises = draw_rises(analysis, pages)
+    images = {key: chart.png for key, chart in drawn.items()}
 
     size_note = ""
     if len(pages) < len(analysis.summary):
@@ -585,11 +590,15 @@ def write_report(
         "images": images,
         "cohort_size_note": size_note,
         "notes": notes,
-        "extra_images": rises_images,
+        "extra_images": {patient: chart.png for patient, chart in rises.items()},
         "warnings": warnings,
     }
     html = report_html(analysis, reading, **content)
-    pdf_bytes = report_pdf(report_html(analysis, reading, **content, printed=True)) if pdf else None
+    pdf_bytes = None
+    if pdf:  # printed with the JPEG copies, which WeasyPrint embeds without re-encoding
+        content["images"] = {key: chart.jpeg for key, chart in drawn.items()}
+        content["extra_images"] = {patient: chart.jpeg for patient, chart in rises.items()}
+        pdf_bytes = report_pdf(report_html(analysis, reading, **content, printed=True))
 
     charts_dir.mkdir(parents=True, exist_ok=True)
     frames = {

@@ -74,20 +74,22 @@ def _template(name: str) -> jinja2.Template:
     return environment.get_template(name)
 
 
-def _data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+def _data_uri(image: bytes) -> str:
+    """A ``data:`` URL of PNG or JPEG bytes (told apart by their first bytes)."""
+    kind = "jpeg" if image[:3] == b"\xff\xd8\xff" else "png"
+    return f"data:image/{kind};base64," + base64.b64encode(image).decode("ascii")
 
 
 def _flag_items(
-    flag_rows: pd.DataFrame, record: Mapping[str, Any], limits: Any
+    flag_rows: list[tuple[object, object]], record: Mapping[str, Any], limits: Any
 ) -> list[dict[str, str]]:
     """A patient's flags for people: label, date (empty when none) and the figure in words."""
-    rank = flag_rows["flag"].map({name: i for i, name in enumerate(words.URGENCY)})
-    ordered = flag_rows.assign(rank=rank).sort_values(["rank", "date"], kind="stable")
+    rank = {name: i for i, name in enumerate(words.URGENCY)}
+    rows = [(str(flag), None if pd.isna(date) else pd.Timestamp(date)) for flag, date in flag_rows]
+    # By urgency, then date (undated last), as sort_values(["rank", "date"]) would.
+    rows.sort(key=lambda row: (rank.get(row[0], len(rank)), row[1] is None, row[1] or 0))
     items = []
-    for item in ordered.itertuples(index=False):
-        name = str(item.flag)
-        dated = None if pd.isna(item.date) else pd.Timestamp(item.date)
+    for name, dated in rows:
         reason, _ = flag_reason(name, record, dated, limits)
         items.append(
             {
@@ -172,7 +174,7 @@ def _cohort_rows(
     """The cohort table's rows, in the summary's order (the most urgent first), at most
     ``limit`` of them."""
     rows = []
-    for _, row in summary.iloc[:limit].iterrows():
+    for row in summary.iloc[:limit].to_dict("records"):
         started = row["days_in_window"] > 0
         change = "-"
         if not pd.isna(row["pain_change"]):
@@ -247,14 +249,14 @@ def report_html(
     pages : iterable of str
         Patients given a page, in order.
     images : mapping of str to bytes
-        PNG charts: ``cohort`` and each paged patient's id (patients whose programme has not
-        started have none).
+        PNG or JPEG charts: ``cohort`` and each paged patient's id (patients whose programme
+        has not started have none).
     cohort_size_note : str
         Why some patients have no page, when that is so.
     notes : DataFrame, optional
         The notes behind the red-flag flags (:func:`notes_to_read`); found when not given.
     extra_images : mapping of str to bytes, optional
-        Patient id -> PNG of pain before and after each session.
+        Patient id -> PNG or JPEG of pain before and after each session.
     warnings : iterable of str
         Sentences for the banner at the top (no usable log row...).
     printed : bool
@@ -264,10 +266,12 @@ def report_html(
     limits = analysis.thresholds  # the values quoted are those the analysis ran with
     pages = list(pages)
     anchors = {patient: patient_anchor(patient) for patient in pages}
-    flags_by_patient = dict(tuple(analysis.flags.groupby("patient_id", sort=False)))
+    paged = analysis.flags[analysis.flags["patient_id"].isin(pages)]
+    flags_by_patient: dict[str, list[tuple[object, object]]] = {}
+    for patient, flag, date in zip(paged["patient_id"], paged["flag"], paged["date"], strict=True):
+        flags_by_patient.setdefault(str(patient), []).append((flag, date))
     notes = notes_to_read(analysis, reading) if notes is None else notes
     notes_by_patient = dict(tuple(notes.groupby("patient_id", sort=False)))
-    no_flags = analysis.flags.iloc[:0]
     records = patient_records(analysis, notes)
     extra_images = extra_images or {}
 
@@ -319,9 +323,7 @@ def report_html(
                 else None,
                 "adherence": words.adherence_words(row, limits),
                 "pain": words.pain_words(row, limits) if row["days_in_window"] > 0 else [],
-                "flags": _flag_items(
-                    flags_by_patient.get(patient, no_flags), records[patient], limits
-                ),
+                "flags": _flag_items(flags_by_patient.get(patient, []), records[patient], limits),
                 "notes": []
                 if patient_notes is None
                 else [

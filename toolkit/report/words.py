@@ -10,6 +10,9 @@ value in the report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from toolkit.analysis.thresholds import Thresholds
@@ -226,7 +229,7 @@ def pain_reading(row: pd.Series, limits: Thresholds) -> str:
     return "No important change from baseline."
 
 
-def pain_reading_short(row: pd.Series) -> str:
+def pain_reading_short(row: Mapping[str, Any]) -> str:
     """The MCID reading in a word or two, for the cohort table."""
     if row["days_in_window"] == 0:
         return "not started"
