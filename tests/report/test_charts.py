@@ -169,7 +169,7 @@ def test_cohort_overview_lifts_a_name_that_would_overlap_another(analysis):
     ax = charts.cohort_overview(summary)
     first, second = ax.texts
     assert first.xy == second.xy == (50.0, 2.0)
-    assert second.xyann[1] - first.xyann[1] >= 10  # [pt]
+    assert 8 <= second.xyann[1] - first.xyann[1] < 12  # one line of 8 pt names higher [pt]
     assert first.arrow_patch is None and second.arrow_patch is not None  # a leader line
 
 

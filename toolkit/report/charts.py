@@ -20,7 +20,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
+from matplotlib.textpath import text_to_path
 
 from toolkit.analysis.thresholds import DEFAULT_THRESHOLDS
 from toolkit.errors import AnalysisError
@@ -445,6 +447,7 @@ def _print_sizes(fig: Figure) -> None:
 
 #: The cohort chart names at most this many patients, the most urgent first. [patients]
 COHORT_NAMES = 12
+_NAME_SIZE = 8  # of the names on the cohort chart [pt]
 #: How the cohort chart draws each action group: (key, legend label, colour, marker, size).
 _COHORT_GROUPS = (
     ("urgent", "Call", PALETTE["flagged"], "D", 70),
@@ -521,8 +524,6 @@ def cohort_overview(
             label=f"{label} ({int(mine.sum())})",
         )
     named = _most_urgent(shown, order, names)
-    where = {patient: i for i, patient in enumerate(shown["patient_id"].astype(str))}
-    _name_points(ax, [(patient, x[where[patient]], y[where[patient]]) for patient in named])
     ax.axvline(100 * adherent_at, color=PALETTE["adherent_at"], linestyle="--", linewidth=1.2)
     ax.axhline(-improved_points, color=PALETTE["improved"], linestyle="--", linewidth=1.2)
     ax.axhline(0, color="#888888", linewidth=0.8)
@@ -542,6 +543,9 @@ def cohort_overview(
     title = f"Cohort: adherence and pain change ({len(shown)} patients{note})"
     ax.set_title(f"{title}\nnamed: {said} to call or review" if urgent else title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    where = {patient: i for i, patient in enumerate(shown["patient_id"].astype(str))}
+    # Last, once the axes' size is known: names are placed so that none overlaps another.
+    _name_points(ax, [(patient, x[where[patient]], y[where[patient]]) for patient in named])
     return ax
 
 
@@ -565,30 +569,42 @@ def _name_points(ax: Axes, points: list[tuple[str, float, float]]) -> None:
     """Name each point beside it, lifting a name (with a leader line) that would overlap another.
 
     ``points`` are (name, x, y) in data units, most urgent first; the axes' limits are set.
+    Names are measured in the font they are drawn in, on the axes as laid out.
     """
+    figure = ax.get_figure(root=True)
+    engine = figure.get_layout_engine() if figure is not None else None
+    if figure is not None and engine is not None:
+        engine.execute(figure)  # where the axes will be drawn
     points_per_pixel = 72 / ax.figure.dpi
     width = ax.bbox.width * points_per_pixel  # the axes' size [pt]
     height = ax.bbox.height * points_per_pixel
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    font = FontProperties(size=_NAME_SIZE)
     placed: list[tuple[float, float, float]] = []  # (left, bottom, right) of each name [pt]
     for name, x, y in points:
+        text_width, text_height, _ = text_to_path.get_text_width_height_descent(
+            name, font, ismath=False
+        )
         left = (x - x0) / (x1 - x0) * width + 5
-        right = left + 5.6 * len(name) + 3  # about 5.6 pt a character at 8 pt, and a gap
+        right = left + text_width
         lift = 4.0
         bottom = (y - y0) / (y1 - y0) * height + lift
+        step = text_height + 2  # a line of names [pt]
         while any(
-            left < other_right and other_left < right and abs(bottom - other_bottom) < 10
+            left < other_right + 2
+            and other_left < right + 2
+            and abs(bottom - other_bottom) < step - 1e-6
             for other_left, other_bottom, other_right in placed
         ):
-            lift += 10
-            bottom += 10
+            lift += step
+            bottom += step
         placed.append((left, bottom, right))
         ax.annotate(
             name,
             (x, y),
             textcoords="offset points",
             xytext=(5, lift),
-            fontsize=8,
+            fontsize=_NAME_SIZE,
             zorder=4,
             arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.6}
             if lift > 4
