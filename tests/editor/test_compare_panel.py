@@ -56,6 +56,21 @@ def test_unsaved_changes_are_compared_and_two_files_can_be(editor, library):
     assert "no changes; they say the same to the patient." in compare.changes.value
 
 
+def test_a_shown_comparison_follows_the_open_routine_and_goes_with_another_choice(editor, library):
+    compare = editor.opener.compare
+    editor.apply(lambda r: editing.remove_item(r, KNEE))
+    compare.compare_button.click()
+    assert "1 change<ul" in compare.changes.value
+    editor.apply(lambda r: editing.set_dose(r, 0, library, reps=9))  # another change
+    assert "2 changes<ul" in compare.changes.value  # shown again, without a click
+    editor.undo()
+    assert "1 change<ul" in compare.changes.value
+    compare.newer.value = compare.older.value  # another choice: the old list goes
+    assert compare.changes.value == ""
+    editor.apply(lambda r: editing.set_dose(r, 0, library, reps=8))
+    assert compare.changes.value == ""  # nothing is shown until asked for
+
+
 def test_what_a_person_typed_shows_as_text(editor, library):
     editor.apply(lambda r: editing.set_note(r, KNEE, "<img src=x onerror=alert(1)> & 'so'"))
     editor.opener.compare.show()

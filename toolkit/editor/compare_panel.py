@@ -101,6 +101,11 @@ class ComparePanel:
         )
         self.widget = w.VBox([row, self.changes], layout=w.Layout(width="100%"))
         self.widget.add_class("hepkit-compare-panel")
+        # A list names the two versions it compares: choosing another takes it away, so that
+        # what is shown always matches what is chosen.
+        for dropdown in (self.older, self.newer):
+            dropdown.observe(lambda _change: self._clear(), names="value")
+        self._showing = False
 
     def update(self, versions: list[RoutineVersion], open_file: Path | None = None) -> None:
         """Offer ``versions`` (newest first); the first to compare is the newest not open."""
@@ -113,7 +118,16 @@ class ComparePanel:
         self.newer.index = 0
         self.compare_button.disabled = not versions
         self.widget.layout.display = None if versions else "none"  # nothing saved to compare yet
+        self._clear()
+
+    def _clear(self) -> None:
         self.changes.value = ""
+        self._showing = False
+
+    def routine_changed(self) -> None:
+        """The open routine changed: a list that compares it is shown again, up to date."""
+        if self._showing and OPEN_NOW in (self.older.value, self.newer.value):
+            self.show()
 
     def _routine(self, choice: RoutineVersion | str) -> tuple[Routine, str]:
         if isinstance(choice, RoutineVersion):
@@ -130,4 +144,5 @@ class ComparePanel:
         newer, newer_name = self._routine(self.newer.value)
         changes = compare_routines(older, newer, library)
         self.changes.value = changes_html(changes, older_name, newer_name)
+        self._showing = True
         return changes

@@ -468,6 +468,8 @@ class RoutineEditor:
         )
         self._show_preview(routine)
         self.downloads.forget_if_changed(routine)
+        if self.opener.compare is not None:  # a shown comparison with it stays up to date
+            self.opener.compare.routine_changed()
         self.toolbar.show(
             can_undo=self.session.can_undo,
             can_redo=self.session.can_redo,
