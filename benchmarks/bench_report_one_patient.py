@@ -1,10 +1,10 @@
 """The chart and the HTML report of one patient, from an analysis already made.
 
 Goal (issue 6): the dashboard PNG and the HTML report page of one patient under 1 s. Measured
-on the sample cohort (40 patients, 12 weeks) for its first flagged patient: the dashboard
-drawn and saved as PNG, the HTML report holding that patient's page (with the cohort table of
-all 40), and the two together. Medians over repeats, after one warm-up run (which pays for
-imports, fonts and compiling the template).
+on the sample cohort (40 patients, 12 weeks) for the first patient to call: the dashboard
+drawn and saved as PNG, the HTML report holding that patient's page (with the action list and
+the cohort table of all 40), and the two together. Medians over repeats, after one warm-up
+run (which pays for imports, fonts and compiling the template).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from matplotlib.figure import Figure
 from toolkit.analysis.summary import analyse
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import read_logs
-from toolkit.report import words
+from toolkit.report.actions import action_list
 from toolkit.report.charts import patient_dashboard
-from toolkit.report.clinic_report import attention_order
 from toolkit.report.drawing import CHART_DPI
 from toolkit.report.page import report_html
+from toolkit.routines.library import load_library
 
 GOAL_MS = 1000.0
 REPEATS = 7
@@ -45,12 +45,16 @@ def main() -> None:
     sample = Path(__file__).resolve().parents[1] / "data" / "sample"
     reading = read_logs(sample / "logs.csv", today="2026-11-30")
     prescriptions = read_prescriptions(sample / "prescriptions.csv")
+    library = load_library()
     analysis = analyse(
-        reading.logs, prescriptions, load_routines(prescriptions), as_of="2026-10-31"
+        reading.logs,
+        prescriptions,
+        load_routines(prescriptions, library),
+        library,
+        as_of="2026-10-31",
     )
-    attention = attention_order(analysis.flags)
-    patient = str(attention["patient_id"].iloc[0])
-    limits = words.settings()
+    actions = action_list(analysis, prescriptions=prescriptions, library=library)
+    patient = str(actions["patient_id"].iloc[0])  # the first to call
     sources = {"logs": ["logs.csv"], "prescriptions": "prescriptions.csv", "routines": []}
 
     def chart() -> bytes:
@@ -66,10 +70,9 @@ def main() -> None:
             analysis,
             reading,
             sources=sources,
-            attention=attention,
+            actions=actions,
             pages=[patient],
             images={patient: image},
-            limits=limits,
         )
 
     rows = [
