@@ -280,17 +280,23 @@ def read_capped(path: str | Path, limit: int) -> bytes:
         The file cannot be opened or read.
     """
     with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size > limit:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
             raise InputTooLargeError(path, limit)
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = handle.read(min(left, 1 << 24))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    data = b"".join(chunks)
+        # A regular file comes in one read, into one buffer of its size (a byte more is asked
+        # for, to see whether it grew since). A pipe or device (size 0) or a file that grew
+        # comes in chunks, up to the limit and one byte.
+        first = handle.read(size + 1) if size else b""
+        chunks = [first]
+        if size == 0 or len(first) > size:
+            left = limit + 1 - len(first)
+            while left > 0:
+                chunk = handle.read(min(left, 1 << 24))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+    data = first if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:
         raise InputTooLargeError(path, limit)
     return data
