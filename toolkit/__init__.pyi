@@ -43,7 +43,6 @@ from .logs.template import log_template as log_template
 from .paths import routines_dir as routines_dir
 from .paths import workspace_dir as workspace_dir
 from .report.actions import action_list as action_list
-from .report.charts import cohort_overview as cohort_overview
 from .report.charts import pain_around_sessions as pain_around_sessions
 from .report.charts import pain_chart as pain_chart
 from .report.charts import patient_dashboard as patient_dashboard
@@ -52,6 +51,7 @@ from .report.charts import weekly_adherence_chart as weekly_adherence_chart
 from .report.clinic_report import ReportResult as ReportResult
 from .report.clinic_report import make_report as make_report
 from .report.clinic_report import write_report as write_report
+from .report.cohort_chart import cohort_overview as cohort_overview
 from .report.cohort_table import cohort_table as cohort_table
 from .report.dataset_report import make_dataset_report as make_dataset_report
 from .report.progress import Progression as Progression

@@ -18,7 +18,7 @@ from matplotlib.testing.compare import compare_images
 
 from toolkit.analysis.summary import analyse
 from toolkit.errors import AnalysisError
-from toolkit.report import charts
+from toolkit.report import charts, cohort_chart
 
 UPDATE = os.environ.get("HEPKIT_UPDATE_BASELINES") == "1"
 TOLERANCE = 2.0  # RMS difference of pixel values (0-255)
@@ -132,7 +132,7 @@ def test_the_report_draws_the_dashboard_without_its_headline(analysis, tmp_path)
 
 
 def test_cohort_overview_names_who_to_call_or_review_and_draws_the_unscored(analysis, tmp_path):
-    ax = charts.cohort_overview(analysis.summary)
+    ax = cohort_chart.cohort_overview(analysis.summary)
     # p2 is to call, p3 to review (no pain change: drawn in the band), p1 on track; p4 has
     # not started and is left out.
     assert [t.get_text() for t in ax.texts] == ["p2", "p3"]
@@ -155,18 +155,18 @@ def test_cohort_overview_names_who_to_call_or_review_and_draws_the_unscored(anal
 
 
 def test_cohort_overview_names_at_most_the_most_urgent_in_the_order_given(analysis):
-    assert charts.COHORT_NAMES == 12
-    ax = charts.cohort_overview(analysis.summary, order=["p3", "p2"], names=1)
+    assert cohort_chart.COHORT_NAMES == 12
+    ax = cohort_chart.cohort_overview(analysis.summary, order=["p3", "p2"], names=1)
     assert [t.get_text() for t in ax.texts] == ["p3"]
     assert ax.get_title().endswith("named: 1 most urgent of 2 to call or review")
-    ax = charts.cohort_overview(analysis.summary, names=1)  # without an order: calls first
+    ax = cohort_chart.cohort_overview(analysis.summary, names=1)  # without an order: calls first
     assert [t.get_text() for t in ax.texts] == ["p2"]
 
 
 def test_cohort_overview_lifts_a_name_that_would_overlap_another(analysis):
     summary = analysis.summary.copy()
     summary.loc[summary["patient_id"] == "p3", ["session_adherence", "pain_change"]] = [0.5, 2.0]
-    ax = charts.cohort_overview(summary)
+    ax = cohort_chart.cohort_overview(summary)
     first, second = ax.texts
     assert first.xy == second.xy == (50.0, 2.0)
     assert 8 <= second.xyann[1] - first.xyann[1] < 12  # one line of 8 pt names higher [pt]
@@ -178,7 +178,7 @@ def test_helpers_draw_on_the_axes_given(analysis):
     assert charts.weekly_adherence_chart(_of(analysis.weekly, "p2"), axes[0, 0]) is axes[0, 0]
     assert charts.session_calendar(_of(analysis.adherence.daily, "p2"), axes[0, 1]) is axes[0, 1]
     assert charts.pain_chart(_of(analysis.pain.daily, "p2"), None, axes[1, 0]) is axes[1, 0]
-    assert charts.cohort_overview(analysis.summary, axes[1, 1]) is axes[1, 1]
+    assert cohort_chart.cohort_overview(analysis.summary, axes[1, 1]) is axes[1, 1]
     assert len(plt.get_fignums()) == 1
 
 

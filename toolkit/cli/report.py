@@ -181,7 +181,7 @@ def _run_dask(args: argparse.Namespace) -> int:
 def _summarise(args: argparse.Namespace, result: Any) -> int:
     """Print what was written; 1 when some log rows were rejected."""
     from toolkit.counts import count_text
-    from toolkit.report.clinic_report import likely_fix
+    from toolkit.report.banner import likely_fix
     from toolkit.report.words import PRIORITY_GROUPS
 
     summary = result.analysis.summary

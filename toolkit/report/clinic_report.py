@@ -68,7 +68,7 @@ long groups of the action list and the cohort table are cut, the rest counted an
 
 When no log row could be used, prescribed patients have no log row at all, or a patient's
 exercise ids too often match no exercise of their routine, a banner at the top says so
-(:func:`data_warnings`).
+(:func:`toolkit.report.banner.data_warnings`).
 """
 
 from __future__ import annotations
@@ -85,15 +85,16 @@ import pandas as pd
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
 from toolkit.analysis.thresholds import Thresholds, with_overrides
-from toolkit.analysis.unmatched import unmatched_exercises, unmatched_warning
+from toolkit.analysis.unmatched import unmatched_exercises
 from toolkit.counts import count_text
 from toolkit.errors import ExportError, LogFormatError
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
 from toolkit.report.actions import action_list, next_routines
+from toolkit.report.banner import data_warnings, likely_fix
 from toolkit.report.drawing import draw_charts, draw_rises
 from toolkit.report.page import notes_to_read, report_html, report_pdf
-from toolkit.report.words import PRIORITY_GROUPS, URGENCY, reject_words
+from toolkit.report.words import PRIORITY_GROUPS, URGENCY
 from toolkit.routines.library import Library, load_library
 from toolkit.storage import atomic_write, refuse_to_write_over, safe_file_stem
 
@@ -122,9 +123,6 @@ LARGE_COHORT = 50
 MAX_PATIENT_PAGES = 100
 #: The CSV tables written, in order.
 TABLE_NAMES = ("summary", "weekly", "flags", "excluded", "rejects")
-
-#: How the report's banner says an exercise map is given.
-UNMATCHED_OPTION = "an exercise map (hepkit report --exercise-map FILE)"
 
 #: The action groups whose patients get a page (keys of ``words.PRIORITY_GROUPS``).
 PAGED_GROUPS = ("urgent", "review", "monitor")
@@ -252,82 +250,6 @@ def pages_for(actions: pd.DataFrame, *, limit: int = MAX_PATIENT_PAGES) -> list[
     headings = dict(PRIORITY_GROUPS)
     paged = actions[actions["group"].isin([headings[key] for key in PAGED_GROUPS])]
     return [str(patient) for patient in paged["patient_id"]][:limit]
-
-
-def likely_fix(reasons: Mapping[str, int]) -> str | None:
-    """The likely fix of rejected rows, in command-line terms, from their reason codes.
-
-    Parameters
-    ----------
-    reasons : mapping of str to int
-        Rejected rows by reason code (``LogReport.reasons``). [rows]
-
-    Returns
-    -------
-    str or None
-        ``date_order``: the dates look like 31/12/2026 and need an order; ``future``: rows
-        dated after the report day; None when no fix can be named.
-    """
-    if reasons.get("date_order"):
-        return "the dates look like 31/12/2026: add --dayfirst or --monthfirst"
-    if reasons.get("future"):
-        return (
-            "rows are dated after the report day: check the dates, or give the day the logs "
-            "were exported with --today YYYY-MM-DD"
-        )
-    return None
-
-
-def data_warnings(
-    analysis: Analysis, reading: LogReading, unmatched: pd.DataFrame | None = None
-) -> list[str]:
-    """What the report's banner says: no usable log row, prescribed patients without logs, or
-    exercise ids that match no exercise of the patient's routine too often
-    (:func:`toolkit.analysis.unmatched.unmatched_exercises`).
-
-    Parameters
-    ----------
-    analysis : Analysis
-        The analysis (its summary names the prescribed patients).
-    reading : LogReading
-        The logs as read.
-    unmatched : DataFrame, optional
-        The patients' unmatched exercise ids
-        (:func:`~toolkit.analysis.unmatched.unmatched_exercises`); none when not given.
-
-    Returns
-    -------
-    list of str
-        Paragraphs for people (a list inside one goes on lines of its own), empty when the
-        data look complete.
-    """
-    report = reading.report
-    lines = []
-    if report.rows_used == 0:
-        why = "; ".join(
-            f"{reject_words(code)} ({count_text(n)} rows)"
-            for code, n in sorted(report.reasons.items(), key=lambda item: -item[1])
-        )
-        lines.append(
-            f"No log row could be used: {count_text(report.rows_read)} rows were read and "
-            f"{count_text(report.rows_rejected)} rejected"
-            + (f" ({why})" if why else "")
-            + ". Every figure of the report is empty; see rejects.csv."
-            + (f" Likely fix: {fix}." if (fix := likely_fix(report.reasons)) else "")
-        )
-    seen = {str(p).strip() for p in reading.logs["patient_id"].astype("str").unique()}
-    missing = [str(p) for p in analysis.summary["patient_id"] if str(p) not in seen]
-    if missing and report.rows_used:
-        shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
-        lines.append(
-            f"{count_text(len(missing))} prescribed patients have no log row at all: {shown}. "
-            "Check that their logs were given and that their ids are written as in the "
-            "prescriptions."
-        )
-    if unmatched is not None and len(unmatched):
-        text = unmatched_warning(unmatched, option=UNMATCHED_OPTION)
-        lines.append(text[0].upper() + text[1:])
-    return lines
 
 
 def chart_name(patient_id: str) -> str:

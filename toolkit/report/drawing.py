@@ -25,10 +25,10 @@ from tqdm import tqdm
 from toolkit.analysis.summary import Analysis
 from toolkit.report.charts import (
     NO_HEADLINE_HEIGHT,
-    cohort_overview,
     pain_around_sessions,
     patient_dashboard,
 )
+from toolkit.report.cohort_chart import cohort_overview
 
 __all__ = [
     "CHART_DPI",
