@@ -6,26 +6,17 @@ import re
 import subprocess
 
 import pytest
-from locations import SAMPLE
 
 from toolkit.report import page as page_module
-from toolkit.report.clinic_report import make_report
 from toolkit.report.page import report_html
 
 SOURCES = {"logs": ["logs.csv"], "prescriptions": "prescriptions.csv", "routines": []}
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
+@pytest.fixture
+def sample(sample_report):
     """The sample cohort's report (40 patients: 2 Call, 7 Review, 22 Monitor, 9 On track)."""
-    out = tmp_path_factory.mktemp("printed") / "report"
-    return make_report(
-        SAMPLE / "logs.csv",
-        SAMPLE / "prescriptions.csv",
-        out,
-        as_of="2026-10-31",
-        today="2026-11-30",
-    )
+    return sample_report
 
 
 def html_of(sample, printed: bool) -> str:

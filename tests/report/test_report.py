@@ -54,20 +54,6 @@ SPEC_HEADERS = {
 
 
 @pytest.fixture(scope="module")
-def sample_report(tmp_path_factory):
-    """The report of the 40-patient sample cohort, made once for the module."""
-    out = tmp_path_factory.mktemp("sample") / "report"
-    return make_report(
-        SAMPLE / "logs.csv",
-        SAMPLE / "prescriptions.csv",
-        out,
-        as_of=AS_OF,
-        today=TODAY,
-        progress=False,
-    )
-
-
-@pytest.fixture(scope="module")
 def sample_html(sample_report) -> str:
     return sample_report.html.read_text(encoding="utf-8")
 
