@@ -145,10 +145,9 @@ def table_text(frame: pd.DataFrame, table: str) -> str:
     a line break is put in double quotes, its quotes doubled.
     """
     cells = format_table(frame, table)
-    kinds = TABLES[table]
     columns = [  # only text may hold a comma, a quote or a line break
-        _quoted(values) if kinds[name] == "text" else list(values)
-        for name, values in ((name, cells[name].to_numpy(dtype=object)) for name in cells.columns)
+        _quoted(cells[name].to_numpy(dtype=object)) if kind == "text" else cells[name].tolist()
+        for name, kind in TABLES[table].items()
     ]
     header = ",".join(_quoted(np.array(list(cells.columns), dtype=object)))
     lines = [header, *map(",".join, zip(*columns, strict=True))] if columns else [header]

@@ -213,17 +213,6 @@ def pain_chart(
     ax = axes_or_new(ax, (7, 3.2))
     dates = pd.to_datetime(daily["date"])
     scores = daily["daily_pain"].to_numpy(dtype=float)
-    unscored = dates[np.isnan(scores)]
-    if len(unscored):
-        starts = mdates.date2num(unscored.to_numpy()) - 0.5  # one shape, not a bar a day
-        ax.broken_barh(
-            [(start, 1.0) for start in starts],
-            (0, 10.5),
-            color=PALETTE["missing"],
-            alpha=0.35,
-            label="no score",
-            linewidth=0,
-        )
     ax.plot(dates, scores, "o", color=PALETTE["pain"], markersize=3.5, label="daily pain")
     ax.plot(
         dates,
@@ -248,22 +237,24 @@ def pain_chart(
             linewidth=1.5,
             label=f"{100 - improved_percent:g} % of baseline",
         )
+    unscored = dates[np.isnan(scores)]  # shaded last: last in the legend, drawn behind
+    if len(unscored):
+        starts = mdates.date2num(unscored.to_numpy()) - 0.5  # one shape, not a bar a day
+        ax.broken_barh(
+            [(start, 1.0) for start in starts],
+            (0, 10.5),
+            color=PALETTE["missing"],
+            alpha=0.35,
+            label="no score",
+            linewidth=0,
+        )
     ax.set_ylim(0, 10.5)
     ax.set_yticks(range(0, 11, 2))
     ax.set_ylabel("pain [NRS 0-10]\nlower is better")
     ax.set_xlabel("date")
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     ax.set_title(f"{patient}: pain before exercise", y=1.0)
-    handles, labels = ax.get_legend_handles_labels()
-    order = sorted(range(len(labels)), key=lambda i: labels[i] == "no score")  # shading last
-    ax.legend(
-        [handles[i] for i in order],
-        [labels[i] for i in order],
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=7,
-        frameon=False,
-    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
     return ax
 
 
