@@ -1,6 +1,8 @@
-"""Dashboards drawn in parallel processes: the same PNG bytes, in the order asked for."""
+"""Dashboards drawn in parallel processes: the same bytes, in page order, waited for."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 from locations import SAMPLE
@@ -26,10 +28,38 @@ def analysis():
     return analyse(logs, plan, load_routines(plan, library), library, "2026-10-31")
 
 
-def test_processes_draw_the_same_bytes_in_the_order_given(analysis):
+def test_processes_draw_the_same_bytes_in_the_order_given(analysis, monkeypatch):
     patients = ["P005", "P002", "P017"]
-    ticks = []
-    drawn = drawing._draw_in_processes(analysis, patients, 2, ticks.append)
-    assert list(drawn) == patients
-    assert sum(ticks) == 3
-    assert drawn == drawing._dashboards(analysis, patients)
+    alone = drawing._dashboards(analysis, patients)
+    monkeypatch.setattr(drawing, "PARALLEL_FROM", 1)  # 3 dashboards: 2 processes on 2 cores
+    with drawing.Dashboards(analysis, patients, progress=True) as dashboards:
+        assert dashboards.in_processes and dashboards.patients == patients
+        assert dashboards.get("P017") == alone["P017"]  # asked for out of order: waits for it
+        drawn = dashboards.all()
+    ticks = dashboards._bar.n  # counted when each chunk is done, at the latest on closing
+    assert list(drawn) == patients and drawn == alone
+    assert ticks == 3
+
+
+def test_few_dashboards_are_drawn_here_when_asked_for(analysis, monkeypatch):
+    calls = []
+    real = drawing._dashboards
+    monkeypatch.setattr(drawing, "_dashboards", lambda a, p: calls.append(p) or real(a, p))
+    with drawing.Dashboards(analysis, ["P005", "P002"], progress=False) as dashboards:
+        assert not dashboards.in_processes and calls == []
+        dashboards.get("P002")
+        assert calls == [["P002"]]
+        assert list(dashboards.all()) == ["P005", "P002"] and calls == [["P002"], ["P005"]]
+        with pytest.raises(KeyError):
+            dashboards.get("P001")  # not asked for
+
+
+def test_only_started_windows_get_a_dashboard(analysis):
+    summary = analysis.summary
+    waiting = "P002"  # as if the programme started after the as-of date
+    days = summary["days_in_window"].where(summary["patient_id"] != waiting, 0)
+    later = dataclasses.replace(analysis, summary=summary.assign(days_in_window=days))
+    with drawing.Dashboards(later, ["P005", waiting], progress=False) as dashboards:
+        assert dashboards.patients == ["P005"]
+        with pytest.raises(KeyError):
+            dashboards.get(waiting)

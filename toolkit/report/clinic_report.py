@@ -74,8 +74,9 @@ exercise ids too often match no exercise of their routine, a banner at the top s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,9 @@ from toolkit.logs.prescriptions import load_routines, read_prescriptions
 from toolkit.logs.reading import LogReading, read_logs
 from toolkit.report.actions import action_list, next_routines
 from toolkit.report.banner import data_warnings, likely_fix
-from toolkit.report.drawing import draw_charts, draw_rises
+from toolkit.report.drawing import Chart, Dashboards, draw_cohort, draw_rises
 from toolkit.report.page import notes_to_read, report_html, report_pdf
+from toolkit.report.printing import chart_url, print_report
 from toolkit.report.words import PRIORITY_GROUPS, URGENCY
 from toolkit.routines.library import Library, load_library
 from toolkit.storage import atomic_write, refuse_to_write_over, safe_file_stem
@@ -480,47 +482,24 @@ def write_report(
     _refuse_existing(patient_pngs.values(), overwrite)
     if progress is None:
         progress = len(analysis.summary) > LARGE_COHORT and sys.stderr.isatty()
-    drawn = draw_charts(analysis, pages, progress)
-    rises = draw_rises(analysis, pages)
-    images = {key: chart.png for key, chart in drawn.items()}
-
-    size_note = ""
-    if len(pages) < len(analysis.summary):
-        size_note = (
-            f"Patients on track or ready to progress have no page of their own; "
-            f"{count_text(len(pages))} patients who need something get one"
-            + (
-                f" (at most {MAX_PATIENT_PAGES}, the most urgent first)"
-                if len(pages) >= MAX_PATIENT_PAGES
-                else ""
-            )
-            + ". Every patient is in the table above and in summary.csv."
-        )
     unmatched = unmatched_exercises(analysis, reading.logs, library)
     warnings = data_warnings(analysis, reading, unmatched)
-    logs_named = list(reading.report.sources) if logs_paths is None else list(logs_paths)
-    routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
-    sources = {
-        "logs": [str(path) for path in logs_named],
-        "prescriptions": "-" if prescriptions_path is None else str(prescriptions_path),
-        "routines": [(rid, Path(path).name) for rid, path in sorted(routine_files.items())],
-    }
     content = {
-        "sources": sources,
+        "sources": _sources(reading, prescriptions, logs_paths, prescriptions_path),
         "actions": actions,
         "pages": pages,
-        "images": images,
-        "cohort_size_note": size_note,
+        "cohort_size_note": _size_note(len(pages), len(analysis.summary)),
         "notes": notes,
-        "extra_images": {patient: chart.png for patient, chart in rises.items()},
         "warnings": warnings,
     }
-    html = report_html(analysis, reading, **content)
-    pdf_bytes = None
-    if pdf:  # printed with the JPEG copies, which WeasyPrint embeds without re-encoding
-        content["images"] = {key: chart.jpeg for key, chart in drawn.items()}
-        content["extra_images"] = {patient: chart.jpeg for patient, chart in rises.items()}
-        pdf_bytes = report_pdf(report_html(analysis, reading, **content, printed=True))
+    cohort = draw_cohort(analysis, pages)
+    with Dashboards(analysis, pages, progress) as dashboards:  # drawn while the PDF is laid out
+        rises = draw_rises(analysis, pages)
+        pdf_bytes = _printed(analysis, reading, content, cohort, dashboards, rises) if pdf else None
+        drawn = dashboards.all()
+    images = {"cohort": cohort.png, **{patient: chart.png for patient, chart in drawn.items()}}
+    extra = {patient: chart.png for patient, chart in rises.items()}
+    html = report_html(analysis, reading, **content, images=images, extra_images=extra)
 
     charts_dir.mkdir(parents=True, exist_ok=True)
     frames = {
@@ -560,3 +539,63 @@ def write_report(
         warnings=tuple(warnings),
         unmatched=unmatched,
     )
+
+
+def _printed(
+    analysis: Analysis,
+    reading: LogReading,
+    content: dict[str, Any],
+    cohort: Chart,
+    dashboards: Dashboards,
+    rises: dict[str, Chart],
+) -> bytes:
+    """The PDF, laid out while the dashboards are drawn (:func:`print_report`), with the
+    charts' JPEG copies, which WeasyPrint embeds without re-encoding them."""
+    charts: list[Callable[[], Chart]] = [lambda: cohort]
+    charts += [functools.partial(dashboards.get, patient) for patient in dashboards.patients]
+    charts += [functools.partial(rises.__getitem__, patient) for patient in rises]
+    urls = [chart_url(number) for number in range(len(charts))]
+    paged = len(dashboards.patients) + 1
+    html = report_html(
+        analysis,
+        reading,
+        **content,
+        images={"cohort": urls[0], **dict(zip(dashboards.patients, urls[1:paged], strict=True))},
+        extra_images=dict(zip(rises, urls[paged:], strict=True)),
+        printed=True,
+    )
+    return print_report(
+        html, lambda number: charts[number]().jpeg, in_parts=dashboards.in_processes
+    )
+
+
+def _size_note(paged: int, patients: int) -> str:
+    """Why some patients have no page, when that is so."""
+    if paged == patients:
+        return ""
+    return (
+        f"Patients on track or ready to progress have no page of their own; "
+        f"{count_text(paged)} patients who need something get one"
+        + (
+            f" (at most {MAX_PATIENT_PAGES}, the most urgent first)"
+            if paged >= MAX_PATIENT_PAGES
+            else ""
+        )
+        + ". Every patient is in the table above and in summary.csv."
+    )
+
+
+def _sources(
+    reading: LogReading,
+    prescriptions: pd.DataFrame,
+    logs_paths: Iterable[str | Path] | None,
+    prescriptions_path: str | Path | None,
+) -> dict[str, Any]:
+    """The files the figures come from, as the report's "Data" section names them."""
+    logs_named = list(reading.report.sources) if logs_paths is None else list(logs_paths)
+    routine_files = dict(zip(prescriptions["routine"], prescriptions["routine_path"], strict=True))
+    return {
+        "logs": [str(path) for path in logs_named],
+        "prescriptions": "-" if prescriptions_path is None else str(prescriptions_path),
+        "routines": [(rid, Path(path).name) for rid, path in sorted(routine_files.items())],
+    }

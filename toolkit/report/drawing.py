@@ -4,18 +4,18 @@ files and the screen page) and JPEG (the printed PDF; see :class:`Chart`).
 
 Dashboards are the slowest step of a large report (matplotlib draws each in about 0.3 s of CPU),
 so from :data:`PARALLEL_FROM` of them on they are drawn by forked processes
-(:func:`_draw_in_processes`), which inherit the analysis instead of receiving it through a pipe;
-the bytes are the same as drawn in one process.
+(:class:`Dashboards`) while the report lays out its printed pages; the bytes are the same as
+drawn in one process.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -35,10 +35,12 @@ __all__ = [
     "PNG_COMPRESSION",
     "PRINT_JPEG_QUALITY",
     "Chart",
+    "Dashboards",
     "PARALLEL_FROM",
     "CHART_WORKERS",
     "CHART_CHUNK",
     "draw_charts",
+    "draw_cohort",
     "draw_rises",
 ]
 
@@ -80,13 +82,8 @@ def _encoded(figure: Figure) -> Chart:
     return Chart(png.getvalue(), jpeg.getvalue())
 
 
-def draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, Chart]:
-    """The cohort chart and each paged patient's dashboard (key ``cohort`` or the patient id).
-
-    From :data:`PARALLEL_FROM` dashboards on, they are drawn by up to :data:`CHART_WORKERS`
-    processes, in chunks of patients (see :func:`_draw_in_processes`); the bytes are the same
-    as drawn here.
-    """
+def draw_cohort(analysis: Analysis, pages: list[str]) -> Chart:
+    """The cohort chart, naming the patients to call or review in page order."""
     figure = Figure(figsize=(8, 5.5), layout="constrained")
     cohort_overview(
         analysis.summary,
@@ -95,18 +92,15 @@ def draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[st
         improved_points=analysis.thresholds.improved_points,
         order=pages,
     )
-    images = {"cohort": _encoded(figure)}
-    started = set(analysis.summary.loc[analysis.summary["days_in_window"] > 0, "patient_id"])
-    drawn = [patient for patient in pages if patient in started]
-    bar = tqdm(total=len(drawn), desc="Drawing dashboards", unit="patient", disable=not progress)
-    with bar:
-        workers = min(CHART_WORKERS, os.cpu_count() or 1, len(drawn) // PARALLEL_FROM)
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            images.update(_draw_in_processes(analysis, drawn, workers, bar.update))
-        else:
-            for patient in drawn:
-                images.update(_dashboards(analysis, [patient]))
-                bar.update(1)
+    return _encoded(figure)
+
+
+def draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, Chart]:
+    """The cohort chart and each paged patient's dashboard (key ``cohort`` or the patient id),
+    as :class:`Dashboards` draws them."""
+    images = {"cohort": draw_cohort(analysis, pages)}
+    with Dashboards(analysis, pages, progress) as dashboards:
+        images.update(dashboards.all())
     return images
 
 
@@ -138,27 +132,90 @@ def _dashboards_shared(patients: list[str]) -> dict[str, Chart]:
     return _dashboards(_SHARED["analysis"], patients)
 
 
-def _draw_in_processes(
-    analysis: Analysis, patients: list[str], workers: int, done: Any
-) -> dict[str, Chart]:
-    """Dashboards drawn by ``workers`` forked processes, in chunks, in the order given.
+class Dashboards:
+    """The paged patients' dashboards, being drawn while the caller goes on.
 
-    The processes are forked, so each inherits the analysis without copying it through a pipe;
-    only the patient ids go out and the encoded charts come back.
+    Only patients whose window has started have one (:attr:`patients`, in page order). From
+    :data:`PARALLEL_FROM` of them on, up to :data:`CHART_WORKERS` forked processes start
+    drawing them at once, in chunks of patients in page order (:attr:`in_processes`); the
+    processes inherit the analysis instead of receiving it through a pipe, and only the
+    encoded charts come back. Meanwhile the report lays out its printed pages, asking for
+    each dashboard with :meth:`get` as it comes to it. With fewer dashboards they are drawn
+    here, when first asked for. The bytes are the same either way.
+
+    Use it as a context manager: leaving it stops the processes.
     """
-    chunk = max(1, min(CHART_CHUNK, len(patients) // (workers * 2) or 1))
-    chunks = [patients[i : i + chunk] for i in range(0, len(patients), chunk)]
-    found: dict[str, Chart] = {}
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_share, initargs=(analysis,)
-    ) as pool:
-        futures = [pool.submit(_dashboards_shared, part) for part in chunks]
-        for future in as_completed(futures):
-            drawn = future.result()
-            found.update(drawn)
-            done(len(drawn))
-    return {patient: found[patient] for patient in patients}
+
+    def __init__(self, analysis: Analysis, pages: list[str], progress: bool) -> None:
+        summary = analysis.summary
+        started = set(summary.loc[summary["days_in_window"] > 0, "patient_id"])
+        self.patients = [patient for patient in pages if patient in started]
+        self._analysis = analysis
+        self._drawn: dict[str, Chart] = {}
+        self._bar = tqdm(
+            desc="Drawing dashboards",
+            total=len(self.patients),
+            unit="patient",
+            disable=not progress,
+        )
+        workers = min(CHART_WORKERS, os.cpu_count() or 1, len(self.patients) // PARALLEL_FROM)
+        self.in_processes = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[str, Future[dict[str, Chart]]] = {}
+        if self.in_processes:
+            self._start(workers)
+
+    def _start(self, workers: int) -> None:
+        chunk = max(1, min(CHART_CHUNK, len(self.patients) // (workers * 2) or 1))
+        self._pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_share,
+            initargs=(self._analysis,),
+        )
+        for i in range(0, len(self.patients), chunk):
+            part = self.patients[i : i + chunk]
+            future = self._pool.submit(_dashboards_shared, part)
+            future.add_done_callback(functools.partial(self._done, len(part)))
+            self._futures.update(dict.fromkeys(part, future))
+
+    def _done(self, size: int, _: object) -> None:
+        self._bar.update(size)
+
+    def get(self, patient: str) -> Chart:
+        """The patient's dashboard, waiting for it if it is still being drawn.
+
+        Raises
+        ------
+        KeyError
+            The patient has no dashboard (not paged, or their window has not started).
+        """
+        if patient not in self._drawn:
+            if patient in self._futures:
+                self._drawn.update(self._futures[patient].result())
+            elif patient in self.patients:
+                self._drawn.update(_dashboards(self._analysis, [patient]))
+                self._bar.update(1)
+            else:
+                raise KeyError(patient)
+        return self._drawn[patient]
+
+    def all(self) -> dict[str, Chart]:
+        """Every dashboard, in page order (waiting for those still being drawn)."""
+        return {patient: self.get(patient) for patient in self.patients}
+
+    def close(self) -> None:
+        """Stop the processes (those not started are cancelled) and the progress bar."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._bar.close()
+
+    def __enter__(self) -> Dashboards:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def draw_rises(analysis: Analysis, pages: list[str]) -> dict[str, Chart]:

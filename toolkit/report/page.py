@@ -5,7 +5,9 @@ the data sources and the reading report, who needs attention (in the order given
 chart and table, a page per patient and the definitions. Autoescaping is on for the whole
 template: every patient id, note and flag detail is escaped, so ``<script>`` shows as text.
 Charts are embedded as ``data:`` URIs and the styles are inline, so the file needs nothing
-else. :func:`report_pdf` prints that HTML with WeasyPrint, following ``data:`` URLs only.
+else. The printed version names its charts by URL instead, and marks where each patient's page
+begins, for :func:`toolkit.report.printing.print_report`. :func:`report_pdf` prints an HTML
+document with embedded charts, following ``data:`` URLs only.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from toolkit.handouts.render import PALETTE
 from toolkit.logs.reading import LogReading
 from toolkit.report import words
 from toolkit.report.actions import flag_reason, patient_anchor, patient_records
+from toolkit.report.printing import PART_MARK
 
 __all__ = [
     "ALWAYS_PRINTED",
@@ -74,8 +77,11 @@ def _template(name: str) -> jinja2.Template:
     return environment.get_template(name)
 
 
-def _data_uri(image: bytes) -> str:
-    """A ``data:`` URL of PNG or JPEG bytes (told apart by their first bytes)."""
+def _image_src(image: bytes | str) -> str:
+    """A ``data:`` URL of PNG or JPEG bytes (told apart by their first bytes); a URL as it
+    is (the printed report's charts, :func:`toolkit.report.printing.chart_url`)."""
+    if isinstance(image, str):
+        return image
     kind = "jpeg" if image[:3] == b"\xff\xd8\xff" else "png"
     return f"data:image/{kind};base64," + base64.b64encode(image).decode("ascii")
 
@@ -219,10 +225,10 @@ def report_html(
     sources: Mapping[str, Any],
     actions: pd.DataFrame,
     pages: Iterable[str],
-    images: Mapping[str, bytes],
+    images: Mapping[str, bytes | str],
     cohort_size_note: str = "",
     notes: pd.DataFrame | None = None,
-    extra_images: Mapping[str, bytes] | None = None,
+    extra_images: Mapping[str, bytes | str] | None = None,
     warnings: Iterable[str] = (),
     printed: bool = False,
 ) -> str:
@@ -248,15 +254,15 @@ def report_html(
         The action list (:func:`toolkit.report.actions.action_list`).
     pages : iterable of str
         Patients given a page, in order.
-    images : mapping of str to bytes
-        PNG or JPEG charts: ``cohort`` and each paged patient's id (patients whose programme
-        has not started have none).
+    images : mapping of str to bytes or str
+        PNG or JPEG charts, or their URLs: ``cohort`` and each paged patient's id (patients
+        whose programme has not started have none).
     cohort_size_note : str
         Why some patients have no page, when that is so.
     notes : DataFrame, optional
         The notes behind the red-flag flags (:func:`notes_to_read`); found when not given.
-    extra_images : mapping of str to bytes, optional
-        Patient id -> PNG or JPEG of pain before and after each session.
+    extra_images : mapping of str to bytes or str, optional
+        Patient id -> PNG or JPEG of pain before and after each session, or its URL.
     warnings : iterable of str
         Sentences for the banner at the top (no usable log row...).
     printed : bool
@@ -317,8 +323,8 @@ def report_html(
             {
                 "patient_id": patient,
                 "anchor": anchors[patient],
-                "image": _data_uri(image) if image else None,
-                "rises_image": _data_uri(extra_images[patient])
+                "image": _image_src(image) if image else None,
+                "rises_image": _image_src(extra_images[patient])
                 if patient in extra_images
                 else None,
                 "adherence": words.adherence_words(row, limits),
@@ -345,13 +351,15 @@ def report_html(
         groups=groups,
         flagged=int(analysis.summary["flags"].fillna("").astype(str).str.len().gt(0).sum()),
         warnings=list(warnings),
-        cohort_chart=_data_uri(images["cohort"]) if "cohort" in images else None,
+        cohort_chart=_image_src(images["cohort"]) if "cohort" in images else None,
         cohort=cohort,
         cohort_more=count_text(len(summary) - len(cohort)) if len(cohort) < len(summary) else "",
         cohort_size_note=cohort_size_note,
         pages=patient_pages,
         definitions=words.definitions(limits),
         adherent_at=words.percent(limits.adherent_at),
+        printed=printed,
+        part_mark=Markup(PART_MARK),
     )
 
 
