@@ -1,4 +1,5 @@
-"""Dashboards drawn in parallel processes: the same bytes, in page order, waited for."""
+"""Dashboards drawn in parallel processes or after one another: the same bytes, in page
+order, waited for."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import dataclasses
 
 import pytest
 from locations import SAMPLE
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from toolkit.analysis.summary import analyse
 from toolkit.logs.prescriptions import load_routines, read_prescriptions
@@ -63,3 +66,19 @@ def test_only_started_windows_get_a_dashboard(analysis):
         assert dashboards.patients == ["P005"]
         with pytest.raises(KeyError):
             dashboards.get(waiting)
+
+
+def test_a_dashboard_drawn_after_others_has_the_bytes_of_a_fresh_canvas(analysis, monkeypatch):
+    # The renderer and its cached text measurements are kept from one chart to the next: the
+    # bytes must still be those of a canvas that drew this patient alone.
+    after_others = drawing._dashboards(analysis, ["P002", "P017", "P005"])["P005"]
+    monkeypatch.setattr(drawing, "_KeptRendererCanvas", FigureCanvasAgg)
+    alone = drawing._dashboards(analysis, ["P005"])["P005"]
+    assert after_others == alone
+
+
+def test_charts_of_one_size_are_drawn_by_one_renderer():
+    first, second = (drawing._KeptRendererCanvas(Figure(figsize=(4, 3), dpi=100)) for _ in range(2))
+    other = drawing._KeptRendererCanvas(Figure(figsize=(5, 3), dpi=100))
+    assert first.get_renderer() is second.get_renderer()
+    assert other.get_renderer() is not first.get_renderer()

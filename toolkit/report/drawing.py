@@ -2,7 +2,7 @@
 pain-around-sessions chart of patients whose pain rises after exercise, each encoded as PNG (the
 files and the screen page) and JPEG (the printed PDF; see :class:`Chart`).
 
-Dashboards are the slowest step of a large report (matplotlib draws each in about 0.3 s of CPU),
+Dashboards are the slowest step of a large report (matplotlib draws each in about 0.2 s of CPU),
 so from :data:`PARALLEL_FROM` of them on they are drawn by forked processes
 (:class:`Dashboards`) while the report lays out its printed pages; the bytes are the same as
 drawn in one process.
@@ -14,10 +14,11 @@ import functools
 import io
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image
 from tqdm import tqdm
@@ -68,11 +69,34 @@ class Chart:
     jpeg: bytes
 
 
+class _KeptRendererCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws with one renderer per pixel size and dpi, kept for the life of
+    the thread (a renderer is not shared between threads).
+
+    Matplotlib caches the measured size of every text by renderer; a new canvas per chart meant
+    a new renderer, so each dashboard measured its tick labels, legend entries and axis labels
+    afresh although most are the same from one patient to the next. The renderer is cleared
+    before each drawing, so the pixels are those of a new one.
+    """
+
+    def get_renderer(self) -> RendererAgg:
+        width, height = self.get_width_height(physical=True)
+        key = (width, height, self.figure.dpi)
+        kept: dict[tuple[int, int, float], RendererAgg] = _KEPT.__dict__.setdefault("by_size", {})
+        if key not in kept:
+            kept[key] = RendererAgg(width, height, self.figure.dpi)
+        self.renderer = kept[key]
+        return self.renderer
+
+
+_KEPT = threading.local()  # by_size: this thread's renderers (see _KeptRendererCanvas)
+
+
 def _encoded(figure: Figure) -> Chart:
     """The figure at :data:`CHART_DPI` as RGB PNG and JPEG (it is opaque: no alpha channel,
     which WeasyPrint would re-encode as a second image)."""
     figure.set_dpi(CHART_DPI)
-    canvas = FigureCanvasAgg(figure)
+    canvas = _KeptRendererCanvas(figure)
     canvas.draw()
     size = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", size, canvas.buffer_rgba()).convert("RGB")
