@@ -14,8 +14,12 @@ workers included, from ``resource.getrusage(RUSAGE_CHILDREN)`` of a small wrappe
   CSV. A blank ``completed`` cell is a completed session (analysis spec, section 1), as hepkit
   reads it. Routines are YAML, which DuckDB does not read: their schedules and sidedness are
   written for it as two small CSV files beforehand, untimed.
-- **hepkit pipeline**: ``read_logs``, ``read_prescriptions``, the routines and library,
-  ``analyse`` and all five CSV tables written (summary, weekly, flags, excluded, rejects).
+- **hepkit pipeline**: the files read as ``hepkit report`` reads them
+  (:func:`toolkit.analysis.inputs.read_inputs`: the logs, and meanwhile the prescriptions,
+  routines and library), ``analyse`` and all five CSV tables written (summary, weekly, flags,
+  excluded, rejects); it ends as the ``hepkit`` program does, with the garbage collector
+  frozen so that Python's shutdown skips a last collection over every object
+  (:func:`toolkit.cli.main.entry`).
 - **hepkit report**: the command ``hepkit report ... --output DIR``, PDF included.
 
 Then the values are compared, not only the row counts: every week of DuckDB's weekly table
@@ -78,20 +82,19 @@ for name, query in (("weekly", WEEKLY_SQL), ("daily_pain", DAILY_PAIN_SQL)):
 _PIPELINE = """
 import sys
 from pathlib import Path
-from toolkit.analysis.summary import analyse
-from toolkit.analysis.tables import write_table
-from toolkit.logs.prescriptions import load_routines, read_prescriptions
-from toolkit.logs.reading import read_logs
-from toolkit.routines.library import load_library
+from toolkit.analysis.inputs import read_inputs
 logs_path, prescriptions_path, out, today = sys.argv[1:5]
-reading = read_logs(logs_path, today=today)
-prescriptions = read_prescriptions(prescriptions_path)
-library = load_library()
-analysis = analyse(reading.logs, prescriptions, load_routines(prescriptions, library), library)
+inputs = read_inputs(logs_path, prescriptions_path, today=today)  # as `hepkit report` reads
+from toolkit.analysis.summary import analyse  # imported by read_inputs while the logs parsed
+from toolkit.analysis.tables import write_table
+reading = inputs.reading
+analysis = analyse(reading.logs, inputs.prescriptions, inputs.routines, inputs.library)
 frames = {"summary": analysis.summary, "weekly": analysis.weekly, "flags": analysis.flags,
           "excluded": analysis.excluded, "rejects": reading.rejects}
 for name, frame in frames.items():
     write_table(frame, Path(out) / f"{name}.csv", name)
+import gc
+gc.freeze()  # as the hepkit program ends (toolkit.cli.main.entry)
 """
 
 _MEASURED = """

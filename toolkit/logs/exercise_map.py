@@ -33,7 +33,6 @@ import pyarrow.compute as pc
 
 from toolkit.counts import count_text
 from toolkit.errors import InvalidDocumentError, LogFormatError
-from toolkit.routines.documents import JSON_SUFFIXES, YAML_SUFFIXES, closest, read_document
 from toolkit.storage import InputTooLargeError, read_capped
 
 __all__ = [
@@ -82,6 +81,8 @@ def suggest_id(word: str, ids: Sequence[str]) -> str:
     spelled = normal_spelling(word)
     if spelled in ids:
         return spelled
+    from toolkit.routines.documents import closest  # pydantic and YAML: only when suggesting
+
     found = closest(spelled, ids, n=1) or closest(word, ids, n=1)
     return found[0] if found else ""
 
@@ -157,6 +158,9 @@ def read_exercise_map(path: str | Path, known: Iterable[str] | None = None) -> d
         The file is missing or unreadable, has no mapping, or maps an id to something that is
         not an id (or not a known one); the message names the file and the entry.
     """
+    # pydantic and YAML, imported when a map is read: reading logs alone does not need them
+    from toolkit.routines.documents import JSON_SUFFIXES, YAML_SUFFIXES, read_document
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -201,6 +205,8 @@ def check_exercise_map(
             )
         name, goal = str(written).strip(), target.strip()
         if library is not None and goal not in library:
+            from toolkit.routines.documents import closest
+
             hint = closest(goal, library)
             also = f"; did you mean {', '.join(hint)}?" if hint else ""
             raise LogFormatError(

@@ -83,14 +83,14 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.analysis.inputs import read_inputs
 from toolkit.analysis.summary import Analysis, analyse
 from toolkit.analysis.tables import write_table
 from toolkit.analysis.thresholds import Thresholds, with_overrides
 from toolkit.analysis.unmatched import unmatched_exercises
 from toolkit.counts import count_text
 from toolkit.errors import ExportError, LogFormatError
-from toolkit.logs.prescriptions import load_routines, read_prescriptions
-from toolkit.logs.reading import LogReading, read_logs
+from toolkit.logs.reading import LogReading
 from toolkit.report.actions import action_list, next_routines
 from toolkit.report.banner import data_warnings, likely_fix
 from toolkit.report.drawing import Chart, Dashboards, draw_cohort, draw_rises
@@ -382,22 +382,33 @@ def make_report(
     logs_given = [logs_paths] if isinstance(logs_paths, str | Path) else list(logs_paths)
     _refuse_inputs(_fixed_files(out, pdf), [*logs_given, prescriptions_path])
     chosen = with_overrides(thresholds, overrides)  # refuses an unknown name before reading
-    reading = read_logs(
-        logs_paths, dayfirst=dayfirst, clinic_tz=clinic_tz, today=today, exercise_map=exercise_map
+
+    def usable(reading: LogReading) -> None:
+        if reading.report.rows_used == 0 and as_of is None:
+            fix = likely_fix(reading.report.reasons)
+            raise LogFormatError(
+                f"no log row could be used: {count_text(reading.report.rows_read)} rows read, "
+                f"{count_text(reading.report.rows_rejected)} rejected"
+                + (f"; {fix}" if fix else "")
+                + "; to write a report that says so anyway, give the as-of date "
+                "(--as-of YYYY-MM-DD)"
+            )
+
+    inputs = read_inputs(
+        logs_paths,
+        prescriptions_path,
+        routines_dir,
+        dayfirst=dayfirst,
+        clinic_tz=clinic_tz,
+        today=today,
+        exercise_map=exercise_map,
+        library=library,
+        check_logs=usable,
     )
-    if reading.report.rows_used == 0 and as_of is None:
-        fix = likely_fix(reading.report.reasons)
-        raise LogFormatError(
-            f"no log row could be used: {count_text(reading.report.rows_read)} rows read, "
-            f"{count_text(reading.report.rows_rejected)} rejected"
-            + (f"; {fix}" if fix else "")
-            + "; to write a report that says so anyway, give the as-of date "
-            "(--as-of YYYY-MM-DD)"
-        )
-    prescriptions = read_prescriptions(prescriptions_path, routines_dir, dayfirst=dayfirst)
-    library = library if library is not None else load_library()
-    routines = load_routines(prescriptions, library)
-    analysis = analyse(reading.logs, prescriptions, routines, library, as_of, thresholds=chosen)
+    reading, prescriptions, library = inputs.reading, inputs.prescriptions, inputs.library
+    analysis = analyse(
+        reading.logs, prescriptions, inputs.routines, library, as_of, thresholds=chosen
+    )
     return write_report(
         analysis,
         reading,
