@@ -55,7 +55,7 @@ def test_environment_yml_agrees_with_pyproject():
 
 
 def test_console_script_is_declared():
-    assert PYPROJECT["project"]["scripts"] == {"hepkit": "toolkit.cli.main:main"}
+    assert PYPROJECT["project"]["scripts"] == {"hepkit": "toolkit.cli.main:entry"}
     assert PYPROJECT["project"]["name"] == "hepkit"
 
 
