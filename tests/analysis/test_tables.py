@@ -103,3 +103,19 @@ def test_the_text_is_what_the_csv_module_writes():
     assert table_text(frame, "weekly") == expected
     empty = format_table(frame.iloc[:0], "weekly").to_csv(index=False, lineterminator="\n")
     assert table_text(frame.iloc[:0], "weekly") == empty
+
+
+def test_repeated_numbers_are_each_written_as_themselves():
+    # Each distinct value is formatted once: 0.0 and -0.0 are equal but written differently.
+    frame = weekly(np.random.default_rng(2), 8)
+    frame["sessions_prescribed"] = [0.0, -0.0, 0.0, -0.0, 1.5, 1.5, np.nan, 0.1 + 0.2]
+    assert format_table(frame, "weekly")["sessions_prescribed"].tolist() == [
+        "0.0",
+        "-0.0",
+        "0.0",
+        "-0.0",
+        "1.5",
+        "1.5",
+        "",
+        "0.30000000000000004",
+    ]

@@ -55,7 +55,10 @@ TABLES: dict[str, dict[str, str]] = {
 
 def _float(values: pd.Series, missing: np.ndarray) -> np.ndarray:
     numbers = pd.to_numeric(values.where(~missing), errors="raise").to_numpy(float, na_value=np.nan)
-    return np.array([repr(x) for x in numbers.tolist()], dtype=object)
+    # Each distinct value written once (by its bits, so -0.0 stays -0.0): a weekly table
+    # repeats a few values (7 days, 1.0 adherence) across tens of thousands of rows.
+    bits, where = np.unique(numbers.view(np.int64), return_inverse=True)
+    return np.array([repr(x) for x in bits.view(np.float64).tolist()], dtype=object)[where]
 
 
 def _int(values: pd.Series, missing: np.ndarray) -> np.ndarray:
