@@ -17,9 +17,9 @@ workers included, from ``resource.getrusage(RUSAGE_CHILDREN)`` of a small wrappe
 - **hepkit pipeline**: the files read as ``hepkit report`` reads them
   (:func:`toolkit.analysis.inputs.read_inputs`: the logs, and meanwhile the prescriptions,
   routines and library), ``analyse`` and all five CSV tables written (summary, weekly, flags,
-  excluded, rejects); it ends as the ``hepkit`` program does, with the garbage collector
-  frozen so that Python's shutdown skips a last collection over every object
-  (:func:`toolkit.cli.main.entry`).
+  excluded, rejects); it starts and ends as the ``hepkit`` program does
+  (:mod:`toolkit.cli.process`: glibc keeps freed memory for reuse, and Python's shutdown skips
+  a last collection over every object).
 - **hepkit report**: the command ``hepkit report ... --output DIR``, PDF included.
 
 Then the values are compared, not only the row counts: every week of DuckDB's weekly table
@@ -82,6 +82,8 @@ for name, query in (("weekly", WEEKLY_SQL), ("daily_pain", DAILY_PAIN_SQL)):
 _PIPELINE = """
 import sys
 from pathlib import Path
+from toolkit.cli import process
+process.start()  # as the hepkit program starts (toolkit.cli.main.entry)
 from toolkit.analysis.inputs import read_inputs
 logs_path, prescriptions_path, out, today = sys.argv[1:5]
 inputs = read_inputs(logs_path, prescriptions_path, today=today)  # as `hepkit report` reads
@@ -93,8 +95,7 @@ frames = {"summary": analysis.summary, "weekly": analysis.weekly, "flags": analy
           "excluded": analysis.excluded, "rejects": reading.rejects}
 for name, frame in frames.items():
     write_table(frame, Path(out) / f"{name}.csv", name)
-import gc
-gc.freeze()  # as the hepkit program ends (toolkit.cli.main.entry)
+process.finish()  # and ends
 """
 
 _MEASURED = """

@@ -1,4 +1,4 @@
-"""The ``hepkit`` program: main's exit code, and no last collection over every object."""
+"""The ``hepkit`` program: main's exit code, the allocator kept warm, no last collection."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import sys
 
 import pytest
 from locations import REPO
+
+from toolkit.cli import process
 
 
 @pytest.mark.parametrize(
@@ -26,3 +28,18 @@ def test_the_program_exits_with_the_code_of_main_with_the_collector_frozen(args,
     assert done.returncode == code
     # --help exits inside argparse, before the command runs: nothing to freeze for
     assert done.stdout.strip().endswith("frozen: False" if "--help" in args else "frozen: True")
+
+
+def test_the_allocator_settings_are_pinned():
+    assert process.ALLOCATOR == {-3: 32 * 2**20, -1: 2**30, -2: 256 * 2**20}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc's mallopt")
+def test_glibc_takes_every_allocator_setting():
+    # In a fresh process, so the test session's own allocator is left as it is. mallopt
+    # answers 0 to an option it does not know, and start says so.
+    script = "from toolkit.cli import process; print(process.start())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert done.stdout.strip() == "True"

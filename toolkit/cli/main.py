@@ -10,13 +10,12 @@ file not read or not written, or an unexpected error (one line, never a tracebac
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Sequence
 
 from toolkit._version import __version__
-from toolkit.cli import export, logs, progress, report, schema, template, validate
+from toolkit.cli import export, logs, process, progress, report, schema, template, validate
 
 __all__ = ["main", "entry", "build_parser"]
 
@@ -63,19 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The ``hepkit`` program: :func:`main` with the process arguments, then exit with its code.
-
-    Before exiting it freezes the garbage collector (:func:`gc.freeze`). Python's shutdown
-    otherwise runs a last collection over every object the command left, pandas', pyarrow's
-    and scipy's modules included: about 0.2 s after a report or an analysis, spent on nothing
-    the user sees. Frozen objects are skipped by it; objects are still released as the modules
-    are torn down, and files written are closed by then (every file is written atomically and
-    closed before the command returns).
-    """
+    """The ``hepkit`` program: :func:`main` with the process arguments, then exit with its code,
+    the process set up and ended by :mod:`toolkit.cli.process`."""
+    process.start()
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    gc.freeze()
+    process.finish()
     sys.exit(code)
 
 
