@@ -583,3 +583,16 @@ def test_ready_to_progress_names_the_next_routine(sample_report):
     assert unknown["P016"].startswith("ready for the next routine: recent adherence 100 %")
     found = action_list(analysis, prescriptions=sample_report.prescriptions)
     assert found.equals(action_list(analysis, following))  # the next routines found alike
+
+
+def test_log_files_given_as_a_generator_are_each_read(sample_report, tmp_path):
+    result = make_report(
+        (path for path in [SAMPLE / "logs.csv"]),
+        SAMPLE / "prescriptions.csv",
+        tmp_path / "report",
+        as_of="2026-10-31",
+        today="2026-11-30",
+        pdf=False,
+        progress=False,
+    )
+    assert result.reading.report.rows_used == sample_report.reading.report.rows_used > 0

@@ -395,7 +395,7 @@ def make_report(
             )
 
     inputs = read_inputs(
-        logs_paths,
+        logs_given,  # a generator of paths is read once, above
         prescriptions_path,
         routines_dir,
         dayfirst=dayfirst,
