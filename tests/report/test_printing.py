@@ -55,6 +55,9 @@ def test_the_printed_html_marks_each_patient_page_and_the_end(printed, sample_re
     assert html.split(PART_MARK)[1].lstrip().startswith('<section class="patient"')
     assert html.split(PART_MARK)[-1].lstrip().startswith('<section class="data">')
     assert "data:image" not in html and html.count('src="hepkit-chart:') == 32
+    parts = printing._parts(html)
+    assert parts.head.endswith("<main>\n") and "</main>" not in parts.end
+    assert [part.count("<section") for part in parts.patients] == [1] * 31
     # a mark typed by a person is text, not a mark
     parts = printing._parts(html.replace("<p>", "<p>&lt;!-- hepkit:part --&gt;", 1))
     assert len(parts.patients) == 31

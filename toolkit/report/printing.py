@@ -45,7 +45,7 @@ PART_MARK = "<!-- hepkit:part -->"
 PAGES_PER_PART = 10
 
 _BODY_START = "<main>\n"
-_BODY_END = "</main>\n</body>\n</html>\n"
+_BODY_END = "</main>\n</body>\n</html>"
 
 
 def chart_url(number: int) -> str:
@@ -66,7 +66,7 @@ class _Parts:
 def _parts(html: str) -> _Parts:
     start = html.index(_BODY_START) + len(_BODY_START)
     front, *patients, end = html[start:].split(PART_MARK)
-    return _Parts(html[:start], front, patients, end.removesuffix(_BODY_END))
+    return _Parts(html[:start], front, patients, end.rstrip().removesuffix(_BODY_END))
 
 
 def _numbering(first: int, total: int) -> str:
