@@ -94,7 +94,7 @@ from toolkit.logs.reading import LogReading
 from toolkit.report.actions import action_list, next_routines
 from toolkit.report.banner import data_warnings, likely_fix
 from toolkit.report.drawing import Chart, Dashboards, draw_cohort, draw_rises
-from toolkit.report.page import notes_to_read, report_html, report_pdf
+from toolkit.report.page import notes_to_read, report_html
 from toolkit.report.printing import chart_url, print_report
 from toolkit.report.words import PRIORITY_GROUPS, URGENCY
 from toolkit.routines.library import Library, load_library
@@ -115,7 +115,6 @@ __all__ = [
     "likely_fix",
     "next_routines",
     "report_html",
-    "report_pdf",
 ]
 
 #: Above this many patients the progress bar shows (when standard error is a terminal).

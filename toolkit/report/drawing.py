@@ -40,7 +40,6 @@ __all__ = [
     "PARALLEL_FROM",
     "CHART_WORKERS",
     "CHART_CHUNK",
-    "draw_charts",
     "draw_cohort",
     "draw_rises",
 ]
@@ -117,15 +116,6 @@ def draw_cohort(analysis: Analysis, pages: list[str]) -> Chart:
         order=pages,
     )
     return _encoded(figure)
-
-
-def draw_charts(analysis: Analysis, pages: list[str], progress: bool) -> dict[str, Chart]:
-    """The cohort chart and each paged patient's dashboard (key ``cohort`` or the patient id),
-    as :class:`Dashboards` draws them."""
-    images = {"cohort": draw_cohort(analysis, pages)}
-    with Dashboards(analysis, pages, progress) as dashboards:
-        images.update(dashboards.all())
-    return images
 
 
 #: Dashboards are drawn in parallel processes from this many on (below it, starting the

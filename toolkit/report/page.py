@@ -1,4 +1,4 @@
-"""The clinic report as one HTML document and as PDF (layout and words; no file is written here).
+"""The clinic report as one HTML document (layout and words; no file is written here).
 
 :func:`report_html` fills ``templates/report.html.j2`` with plain data built from the analysis:
 the data sources and the reading report, who needs attention (in the order given), the cohort
@@ -6,8 +6,7 @@ chart and table, a page per patient and the definitions. Autoescaping is on for 
 template: every patient id, note and flag detail is escaped, so ``<script>`` shows as text.
 Charts are embedded as ``data:`` URIs and the styles are inline, so the file needs nothing
 else. The printed version names its charts by URL instead, and marks where each patient's page
-begins, for :func:`toolkit.report.printing.print_report`. :func:`report_pdf` prints an HTML
-document with embedded charts, following ``data:`` URLs only.
+begins, for :func:`toolkit.report.printing.print_report`, which makes the PDF.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from markupsafe import Markup
 from toolkit.analysis.flags import red_flag_note_rows
 from toolkit.analysis.summary import Analysis
 from toolkit.counts import count_text
-from toolkit.handouts.pdf import pdf_from_html
 from toolkit.handouts.render import PALETTE
 from toolkit.logs.reading import LogReading
 from toolkit.report import words
@@ -38,7 +36,6 @@ __all__ = [
     "PRINTED_TABLE_ROWS",
     "notes_to_read",
     "report_html",
-    "report_pdf",
 ]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -361,8 +358,3 @@ def report_html(
         printed=printed,
         part_mark=Markup(PART_MARK),
     )
-
-
-def report_pdf(html: str) -> bytes:
-    """PDF bytes of the HTML report, fonts embedded; only ``data:`` URLs are ever followed."""
-    return pdf_from_html(html, "the clinic report")
