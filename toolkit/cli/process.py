@@ -8,8 +8,6 @@ library (a notebook's kernel keeps running and should give memory back).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import sys
 
@@ -32,6 +30,8 @@ def start() -> bool:
     """
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes.util  # here, not when the command line is imported (hepkit --help)
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt
